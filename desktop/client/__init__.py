@@ -1,0 +1,1 @@
+"""asyncio connection to a shopdesk.v1 backend: reconnect, keyring credentials (no Qt)."""

@@ -1,0 +1,1 @@
+"""Qt-free workbench domain: conversations, wait timers, quick replies, stats."""

@@ -1,0 +1,1 @@
+"""Reference store backend and buyer simulator (no Qt)."""

@@ -1,0 +1,1 @@
+"""Local SQLite cache: schema, migrations, events, outbox, drafts, search (no Qt)."""

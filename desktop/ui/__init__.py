@@ -1,0 +1,1 @@
+"""Everything Qt: app bootstrap, models, widgets, windows."""
