@@ -42,7 +42,9 @@ class Ok(Frame, tag="ok", kw_only=True):
     data: msgspec.Raw = msgspec.field(default_factory=lambda: msgspec.Raw(b"{}"))
 
     def __post_init__(self) -> None:
-        if bytes(memoryview(self.data)).lstrip()[:1] != b"{":
+        view = memoryview(self.data)
+        head = bytes(view[:16]).lstrip() or bytes(view).lstrip()  # decoded Raw starts at the value itself
+        if head[:1] != b"{":
             raise ValueError("ok data must be a JSON object")
 
 
@@ -141,6 +143,13 @@ class RatingSubmit(Request, tag="rating.submit", kw_only=True):
     data: p.RatingSubmitData
 
 
+class StatsGet(Request, tag="stats.get", kw_only=True):
+    """Optional addition: an agent's own KPIs (see StatsOk)."""
+
+    data: p.StatsData
+    reply_type = p.StatsOk
+
+
 class TypingSend(Frame, tag="typing", kw_only=True):
     """Client → server typing notice: fire and forget, no ``id``, no reply."""
 
@@ -213,6 +222,7 @@ AnyRequest: TypeAlias = (
     | QuickRepliesDelete
     | RatingInvite
     | RatingSubmit
+    | StatsGet
 )
 AnyEvent: TypeAlias = (
     ConversationAssigned
@@ -250,6 +260,7 @@ REQUEST_TYPES: tuple[type[Request], ...] = (
     QuickRepliesDelete,
     RatingInvite,
     RatingSubmit,
+    StatsGet,
 )
 EVENT_TYPES: tuple[type[Event], ...] = (
     ConversationAssigned,

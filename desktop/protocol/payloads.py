@@ -49,6 +49,10 @@ class LoginData(Object, kw_only=True):
 class RegisterData(Object, kw_only=True):
     shop: Name
     nickname: Name | None = None
+    # Optional addition: a buyer the shop's own site knows, signed with the shop's widget secret
+    # (hex HMAC-SHA256 of "<shop>:<external_id>"), so the visitor gets that buyer's profile and history.
+    external_id: Id | None = None
+    signature: Annotated[str, msgspec.Meta(max_length=128)] | None = None
 
 
 class ClientInfo(Object, kw_only=True):
@@ -133,6 +137,12 @@ class RatingSubmitData(Object, kw_only=True):
     comment: Comment | None = None
 
 
+class StatsData(Object, kw_only=True):
+    """``stats.get`` (optional addition): the asking agent's own figures since ``since`` (ms)."""
+
+    since: Millis
+
+
 class TypingData(Object, kw_only=True):
     """``typing`` from a client; customers may leave the conversation out."""
 
@@ -144,6 +154,9 @@ class TypingData(Object, kw_only=True):
 
 class ConversationData(Object, kw_only=True):
     conversation: Conversation
+    note: Note | None = (
+        None  # optional addition: the transfer note, for the agent a conversation is handed to
+    )
 
 
 class MessageData(Object, kw_only=True):
@@ -226,6 +239,20 @@ class HistoryOk(Object, kw_only=True):
     more: bool
 
 
+class StatsOk(Object, kw_only=True):
+    """An agent's service figures over a period (the reply to ``stats.get``)."""
+
+    since: Millis
+    conversations_closed: int = 0
+    messages_sent: int = 0
+    responses: int = 0  # answers to a waiting buyer
+    responses_within_3min: int = 0
+    first_responses: int = 0
+    first_response_avg_ms: int | None = None
+    ratings_count: int = 0
+    ratings_avg: float | None = None
+
+
 class QuickReplyOk(Object, kw_only=True):
     quick_reply: QuickReply
 
@@ -236,5 +263,5 @@ class OrdersOk(Object, kw_only=True):
 
 class ErrorData(Object, kw_only=True):
     code: ErrorCode
-    message: Annotated[str, msgspec.Meta(max_length=limits.MAX_NOTE_CHARS)] = ""
+    message: Annotated[str, msgspec.Meta(max_length=limits.MAX_NOTE_CHARS)]
     retry_after_ms: Millis | None = None  # optional addition: a hint that comes with ``rate_limited``

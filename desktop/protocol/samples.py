@@ -163,6 +163,7 @@ def client_frames() -> list[f.Frame]:
         f.QuickRepliesDelete(id="c19", data=p.IdRef(id="qr-9")),
         f.RatingInvite(id="c20", data=p.ConversationRef(conversation_id="cv-42")),
         f.RatingSubmit(id="c21", data=p.RatingSubmitData(conversation_id="cv-42", score=5, comment="很耐心")),
+        f.StatsGet(id="c22", data=p.StatsData(since=T0 - 3_600_000)),
         f.TypingSend(data=p.TypingData(conversation_id="cv-42")),
         codec.ok("s1"),
         codec.error("unsupported", "this client answers no requests", re="s2"),
@@ -199,6 +200,20 @@ def server_frames() -> list[f.Frame]:
         codec.ok("c10", p.MessageData(message=AGENT_MESSAGE)),
         codec.ok("c14", p.HistoryOk(messages=[MESSAGE, AGENT_MESSAGE], more=False)),
         codec.ok("c17", p.OrdersOk(orders=[ORDER])),
+        codec.ok(
+            "c22",
+            p.StatsOk(
+                since=T0 - 3_600_000,
+                conversations_closed=4,
+                messages_sent=37,
+                responses=12,
+                responses_within_3min=11,
+                first_responses=5,
+                first_response_avg_ms=21_500,
+                ratings_count=3,
+                ratings_avg=4.67,
+            ),
+        ),
         codec.error("not_found", "没有这个会话", re="c6"),
         codec.error("bad_request", "frame is not a JSON object"),
     ]

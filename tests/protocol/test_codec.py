@@ -243,3 +243,30 @@ def test_ok_data_must_be_an_object() -> None:
     with pytest.raises(ProtocolError):
         codec.decode_server_frame(b'{"type":"ok","re":"1","data":[1]}')
     assert codec.decode_server_frame(b'{"type":"ok","re":"1"}') == f.Ok(re="1", data=msgspec.Raw(b"{}"))
+
+
+@pytest.mark.parametrize(
+    "data_b64",
+    ["QUJD\n", "QUJ", "QU=D", "QQ===", "QUJD====", "Q\u00e9JD", "QUJD!A==", "QUJDRA="],
+)
+def test_image_base64_must_be_strict_and_padded(data_b64: str) -> None:
+    body = {"mime": "image/png", "data_b64": data_b64, "width": 1, "height": 1}
+    raw = json.dumps(
+        {"type": "message.send", "id": "i3", "data": {"client_msg_id": "x", "kind": "image", "body": body}}
+    )
+    with pytest.raises(ProtocolError) as info:
+        codec.decode_client_frame(raw.encode())
+    assert info.value.code == "bad_request"
+
+
+def test_base64_size_matches_decoding() -> None:
+    from desktop.protocol.objects import base64_size
+
+    for n in range(0, 20):
+        assert base64_size(base64.b64encode(b"x" * n).decode()) == n
+
+
+def test_error_frames_always_carry_a_message() -> None:
+    assert b'"message":""' in codec.encode(codec.error("internal", ""))
+    with pytest.raises(ProtocolError):
+        codec.decode_server_frame(b'{"type":"error","data":{"code":"internal"}}')

@@ -1,4 +1,4 @@
-"""The checked-in JSON Schemas are what the code generates, and frames the code accepts validate against them."""
+"""Checked-in JSON Schemas equal what the code generates; frames the code accepts validate against them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 
 from desktop.cli import main as cli_main
-from desktop.protocol import codec, samples
+from desktop.protocol import ProtocolError, codec, samples
 from desktop.protocol import frames as f
 from desktop.protocol.schema import render, schema_documents
 from tests.protocol import strategies
@@ -91,7 +91,7 @@ def test_schemas_reject_what_the_codec_rejects(mutate: Any, reason: str) -> None
     mutate(doc)
     with pytest.raises(jsonschema.ValidationError):
         _validator("client/message.send.json").validate(doc)
-    with pytest.raises(codec.ProtocolError):
+    with pytest.raises(ProtocolError):
         codec.decode_client_frame(json.dumps(doc).encode())
 
 
