@@ -48,6 +48,7 @@ from desktop.protocol.objects import (
     OrderItem,
     OrderStatus,
     Party,
+    SendKind,
 )
 
 T = TypeVar("T")
@@ -415,7 +416,7 @@ def build_client_stream(frames: int = DEFAULT_FRAMES, seed: int = DEFAULT_SEED) 
     shop = _Shop(seed + 1)
     rng = shop.rng
     stream = Stream()
-    sends: tuple[tuple[MessageKind, float], ...] = (
+    sends: tuple[tuple[SendKind, float], ...] = (
         ("text", 70.0), ("image", 2.0), ("product", 2.0), ("order", 1.0),
     )  # fmt: skip
     others: tuple[tuple[str, float], ...] = (
@@ -430,7 +431,7 @@ def build_client_stream(frames: int = DEFAULT_FRAMES, seed: int = DEFAULT_SEED) 
         cid = shop.conversation_id()
         frame: f.Frame
         if label.startswith("message.send/"):
-            kind: MessageKind = sends[labels.index(label)][0]
+            kind: SendKind = sends[labels.index(label)][0]
             send = p.MessageSendData(
                 conversation_id=cid, client_msg_id=shop.uuid(), kind=kind, body=shop.body(kind, agent=True)
             )

@@ -47,6 +47,37 @@ def _cmd_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from desktop.server.run import ServeOptions, main
+
+    options = ServeOptions(
+        db_path=args.db,
+        host=args.host,
+        port=args.port,
+        cert=args.cert,
+        key=args.key,
+        plain=args.plain,
+        seed=args.seed,
+        durable=args.durable,
+        keep_events=args.keep_events,
+        keep_days=args.keep_days,
+        rate_per_s=args.rate,
+    )
+    return main(options)
+
+
+def _cmd_admin(args: argparse.Namespace) -> int:
+    from desktop.server.admin import run
+
+    return run(args)
+
+
+def _default_server_db() -> Path:
+    from desktop import paths
+
+    return paths.data_dir() / "server" / "shopdesk-server.db"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="shopdesk",
@@ -68,6 +99,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", metavar="DIR", type=Path, help="fail if the schemas in DIR differ from the code"
     )
     schemas.set_defaults(func=_cmd_schemas)
+
+    serve = commands.add_parser("serve", help="run the reference store backend (shopdesk.v1 over websocket)")
+    serve.add_argument("--db", type=Path, default=None, help="database file (default: in the data folder)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8765, help="port (0 picks a free one; default 8765)")
+    serve.add_argument("--cert", type=Path, help="TLS certificate chain (PEM) for wss://")
+    serve.add_argument("--key", type=Path, help="TLS private key (PEM)")
+    serve.add_argument("--plain", action="store_true", help="serve unencrypted ws:// (loopback, trusted LAN)")
+    serve.add_argument("--seed", choices=["demo"], help="load the demo shop into an empty database")
+    serve.add_argument("--durable", action="store_true", help="fsync every commit (survives power loss)")
+    serve.add_argument("--keep-events", type=int, default=10_000, help="events kept per recipient for resume")
+    serve.add_argument("--keep-days", type=float, default=7.0, help="days events are kept for resume")
+    serve.add_argument("--rate", type=float, default=30.0, help="frames per second allowed per connection")
+    serve.set_defaults(func=_cmd_serve)
+
+    from desktop.server.admin import add_arguments
+
+    admin = commands.add_parser("admin", help="shop administration: shops, agents, team quick replies")
+    add_arguments(admin)
+    admin.set_defaults(func=_cmd_admin)
     return parser
 
 
@@ -77,12 +128,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "check", None) is not None:
         args.dir = args.check
         args.check = True
+    if getattr(args, "command", None) == "serve" and args.db is None:
+        args.db = _default_server_db()
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()
         return 0
     from desktop.logs import setup_logging
 
-    setup_logging(args.log_level, console=False)
+    setup_logging(args.log_level, console=args.command in ("serve", "simulate", "demo"))
     result: int = func(args)
     return result

@@ -6,6 +6,7 @@ Decoding takes the bytes of one WebSocket text frame and returns a typed frame, 
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
 import msgspec
@@ -32,7 +33,9 @@ _server_decoder = msgspec.json.Decoder(ServerFrame)
 _any_decoder = msgspec.json.Decoder()
 _CLIENT_NAMES = frozenset(type_name(t) for t in CLIENT_FRAME_TYPES)
 _SERVER_NAMES = frozenset(type_name(t) for t in SERVER_FRAME_TYPES)
-_TOO_LARGE_MARKERS = ("too_large:", "of length <=")
+# How a value over a limit reads in msgspec's messages ("Expected `str` of length <= 5000 - at `$...`") and in
+# ours (``too_large: ...`` raised by a __post_init__, possibly behind "<kind> body: ").
+_TOO_LARGE = re.compile(r"^(?:\w+ body: )?(?:too_large: |Expected `\w+` of length <= )")
 
 
 def encode(frame: Frame) -> bytes:
@@ -47,8 +50,11 @@ def encode(frame: Frame) -> bytes:
 
 
 def encode_data(value: msgspec.Struct) -> msgspec.Raw:
-    """Reply data as raw JSON, ready to put in :class:`Ok`."""
-    return msgspec.Raw(_encoder.encode(value))
+    """Reply data as raw JSON, ready to put in :class:`Ok` (raises ProtocolError like :func:`encode`)."""
+    try:
+        return msgspec.Raw(_encoder.encode(value))
+    except (UnicodeEncodeError, TypeError, OverflowError) as exc:
+        raise ProtocolError("bad_request", f"reply cannot be encoded: {exc}") from None
 
 
 def ok(re: str, value: msgspec.Struct | None = None) -> Ok:
@@ -107,7 +113,7 @@ def _check_size(data: bytes | str) -> bytes:
 
 
 def _code_for(detail: str) -> ErrorCode:
-    return "too_large" if any(marker in detail for marker in _TOO_LARGE_MARKERS) else "bad_request"
+    return "too_large" if _TOO_LARGE.match(detail) else "bad_request"
 
 
 def _classify(raw: bytes, exc: Exception, known: frozenset[str]) -> ProtocolError:
@@ -121,8 +127,8 @@ def _classify(raw: bytes, exc: Exception, known: frozenset[str]) -> ProtocolErro
     request_id = obj.get("id")
     re = request_id if isinstance(request_id, str) and 0 < len(request_id) <= limits.MAX_ID_CHARS else None
     frame_type = obj.get("type")
-    if not isinstance(frame_type, str):
-        return ProtocolError("bad_request", "frame has no string `type`", re=re)
+    if not isinstance(frame_type, str):  # without a type it is not a request: the error has no re
+        return ProtocolError("bad_request", "frame has no string `type`")
     if frame_type not in known:
         return ProtocolError("unsupported", f"unknown frame type {frame_type[:64]!r}", re=re)
     detail = str(exc)

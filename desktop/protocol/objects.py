@@ -19,6 +19,9 @@ Tags = Annotated[list[Name], msgspec.Meta(max_length=limits.MAX_TAGS)]
 
 Role = Literal["customer", "agent", "system"]
 MessageKind = Literal["text", "image", "product", "order", "system"]
+SendKind = Literal[
+    "text", "image", "product", "order"
+]  # what clients may send: system messages are the server's
 ConversationStatus = Literal["waiting", "active", "closed"]
 OrderStatus = Literal["unpaid", "paid", "shipped", "delivered", "refunding", "refunded", "closed"]
 AgentStatus = Literal["online", "busy", "away", "offline"]

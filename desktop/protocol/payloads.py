@@ -12,11 +12,11 @@ from desktop.protocol.objects import (
     Agent,
     AgentStatus,
     Conversation,
+    Count,
     Customer,
     Id,
     Me,
     Message,
-    MessageKind,
     Millis,
     Name,
     Note,
@@ -25,6 +25,7 @@ from desktop.protocol.objects import (
     Party,
     QuickReply,
     QuickReplyDraft,
+    SendKind,
     Tags,
     parse_body,
 )
@@ -100,7 +101,7 @@ class MessageSendData(Object, kw_only=True):
 
     conversation_id: Id | None = None
     client_msg_id: Id
-    kind: MessageKind
+    kind: SendKind
     body: dict[str, Any]
 
     def __post_init__(self) -> None:
@@ -174,8 +175,14 @@ class CustomerData(Object, kw_only=True):
 
 
 class QuickRepliesChangedData(Object, kw_only=True):
+    """Exactly one of ``quick_reply`` (added or changed) and ``deleted_id``."""
+
     quick_reply: QuickReply | None = None
     deleted_id: Id | None = None
+
+    def __post_init__(self) -> None:
+        if (self.quick_reply is None) == (self.deleted_id is None):
+            raise ValueError("exactly one of quick_reply and deleted_id")
 
 
 class QueueUpdatedData(Object, kw_only=True):
@@ -212,10 +219,10 @@ class RegisterOk(Object, kw_only=True):
 
 
 class Limits(Object, kw_only=True):
-    max_frame_bytes: int = limits.MAX_FRAME_BYTES
-    max_text_chars: int = limits.MAX_TEXT_CHARS
-    max_image_bytes: int = limits.MAX_IMAGE_BYTES
-    history_limit: int = limits.MAX_HISTORY_LIMIT
+    max_frame_bytes: Count = limits.MAX_FRAME_BYTES
+    max_text_chars: Count = limits.MAX_TEXT_CHARS
+    max_image_bytes: Count = limits.MAX_IMAGE_BYTES
+    history_limit: Count = limits.MAX_HISTORY_LIMIT
 
 
 class HelloOk(Object, kw_only=True):
@@ -243,13 +250,13 @@ class StatsOk(Object, kw_only=True):
     """An agent's service figures over a period (the reply to ``stats.get``)."""
 
     since: Millis
-    conversations_closed: int = 0
-    messages_sent: int = 0
-    responses: int = 0  # answers to a waiting buyer
-    responses_within_3min: int = 0
-    first_responses: int = 0
-    first_response_avg_ms: int | None = None
-    ratings_count: int = 0
+    conversations_closed: Count = 0
+    messages_sent: Count = 0
+    responses: Count = 0  # answers to a waiting buyer
+    responses_within_3min: Count = 0
+    first_responses: Count = 0
+    first_response_avg_ms: Count | None = None
+    ratings_count: Count = 0
     ratings_avg: float | None = None
 
 

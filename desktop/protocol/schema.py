@@ -57,6 +57,7 @@ def _refine(defs: dict[str, Schema]) -> None:
             )
         defs[name]["allOf"] = rules
     if "ImageBody" in defs:
+        defs["ImageBody"]["properties"]["data_b64"]["pattern"] = "^[A-Za-z0-9+/]*={0,2}$"
         defs["ImageBody"]["description"] = (
             f"data_b64 must be strict base64 of at most {limits.MAX_IMAGE_BYTES} bytes once decoded."
         )
@@ -99,7 +100,7 @@ def schema_documents() -> dict[str, Schema]:
             "max_frame_bytes": limits.MAX_FRAME_BYTES,
             "max_text_chars": limits.MAX_TEXT_CHARS,
             "max_image_bytes": limits.MAX_IMAGE_BYTES,
-            "max_history_limit": limits.MAX_HISTORY_LIMIT,
+            "history_limit": limits.MAX_HISTORY_LIMIT,
         },
         "client": sorted(type_name(t) for t in CLIENT_FRAME_TYPES),
         "server": sorted(type_name(t) for t in SERVER_FRAME_TYPES),

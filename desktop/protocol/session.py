@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import enum
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 import msgspec
@@ -50,6 +50,7 @@ from desktop.protocol.payloads import (
 )
 
 DEFAULT_REQUEST_TIMEOUT_MS = 15_000
+MAX_TRANSIENT_FAILURES = 5  # a message refused this often with a transient error is shown as failed
 TIMEOUT = "timeout"  # local failure code: no reply in time (not a wire code)
 CONNECTION_LOST = "unavailable"  # local failure code used when the connection drops with the request pending
 
@@ -198,6 +199,7 @@ class ClientSession:
         self._last_seq = last_seq
         self._outbox: OrderedDict[str, MessageSendData] = OrderedDict((m.client_msg_id, m) for m in outbox)
         self._in_flight: dict[str, str] = {}  # client_msg_id -> request id on this connection
+        self._refusals: dict[str, int] = {}  # client_msg_id -> transient errors so far
         self._pending: dict[str, _Pending] = {}
         self._held: list[AnyEvent] = []  # seq events that arrived before the session was ready for them
         self._next_id = 0
@@ -337,6 +339,7 @@ class ClientSession:
         if pending.client_msg_id is not None:
             self._in_flight.pop(pending.client_msg_id, None)
             if not retriable and self._outbox.pop(pending.client_msg_id, None) is not None:
+                self._refusals.pop(pending.client_msg_id, None)
                 self._events.append(MessageFailed(pending.client_msg_id, code, message))
                 return
         self._events.append(RequestFailed(rid, pending.request_type, code, message, retriable))
@@ -364,6 +367,8 @@ class ClientSession:
         except ProtocolError as exc:
             self._events.append(ProtocolViolation(exc))
             self._fail(rid, pending, exc.code, exc.message, retriable=True)
+            if pending.request_type in (type_name(Hello), type_name(SyncSnapshot)):
+                self._reconnect(f"unreadable reply to {pending.request_type}")
             return
         if isinstance(data, HelloOk):
             self._on_hello(data, now_ms)
@@ -372,6 +377,7 @@ class ClientSession:
         elif isinstance(data, MessageData) and pending.client_msg_id is not None:
             self._in_flight.pop(pending.client_msg_id, None)
             self._outbox.pop(pending.client_msg_id, None)
+            self._refusals.pop(pending.client_msg_id, None)
             self._events.append(MessageAcked(pending.client_msg_id, data.message))
         else:
             self._events.append(ReplyReceived(rid, pending.request_type, data))
@@ -388,7 +394,12 @@ class ClientSession:
         if pending.request_type == type_name(SyncSnapshot):
             self._reconnect(f"sync.snapshot refused: {code}: {message}")
             return
-        self._fail(rid, pending, code, message, retriable=code in TRANSIENT_CODES)
+        retriable = code in TRANSIENT_CODES
+        if retriable and pending.client_msg_id is not None:
+            refusals = self._refusals.get(pending.client_msg_id, 0) + 1
+            self._refusals[pending.client_msg_id] = refusals
+            retriable = refusals < MAX_TRANSIENT_FAILURES
+        self._fail(rid, pending, code, message, retriable=retriable)
 
     def _on_hello(self, hello: HelloOk, now_ms: int) -> None:
         self.hello = hello
@@ -418,9 +429,11 @@ class ClientSession:
 
     def _on_event(self, event: AnyEvent) -> None:
         name = type_name(type(event))
+        if name in EPHEMERAL_EVENTS:  # never stored: a seq on one would mean nothing
+            self._events.append(EventReceived(event))
+            return
         if event.seq is None:
-            if name not in EPHEMERAL_EVENTS:
-                self._events.append(ProtocolViolation(ProtocolError("bad_request", f"{name} without seq")))
+            self._events.append(ProtocolViolation(ProtocolError("bad_request", f"{name} without seq")))
             self._events.append(EventReceived(event))
             return
         if self.state is not State.OPEN:
@@ -436,18 +449,3 @@ class ClientSession:
             return
         self._last_seq = event.seq
         self._events.append(EventReceived(event))
-
-
-@dataclass(slots=True)
-class ErrorBudget:
-    """Counts protocol errors on one connection: too many within the window means close with 4003."""
-
-    limit: int
-    window_ms: int
-    _times: list[int] = field(default_factory=list)
-
-    def record(self, now_ms: int) -> bool:
-        """Record one error at ``now_ms``; True when the budget is exhausted."""
-        self._times = [t for t in self._times if t > now_ms - self.window_ms]
-        self._times.append(now_ms)
-        return len(self._times) >= self.limit

@@ -13,7 +13,8 @@ import msgspec.inspect as mi
 from hypothesis import strategies as st
 
 from desktop.protocol import frames as f
-from desktop.protocol.objects import BODY_TYPES
+from desktop.protocol.objects import BODY_TYPES, QuickReply
+from desktop.protocol.payloads import QuickRepliesChangedData
 
 _text_chars = st.characters(codec="utf-8", exclude_categories=["Cs"])  # any code point but lone surrogates
 
@@ -68,8 +69,8 @@ def _body(kind: str) -> st.SearchStrategy[dict[str, Any]]:
 
 
 @st.composite
-def _kind_and_body(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
-    kind = draw(st.sampled_from(sorted(BODY_TYPES)))
+def _kind_and_body(draw: st.DrawFn, kinds: tuple[str, ...]) -> tuple[str, dict[str, Any]]:
+    kind = draw(st.sampled_from(sorted(kinds)))
     return kind, draw(_body(kind))
 
 
@@ -81,17 +82,25 @@ def _struct(cls: type[msgspec.Struct]) -> st.SearchStrategy[Any]:
         return _cache[cls]
     info = mi.type_info(cls)
     assert isinstance(info, mi.StructType)
+    if cls is QuickRepliesChangedData:  # exactly one of its two fields
+        strategy: st.SearchStrategy[Any] = st.one_of(
+            st.builds(cls, quick_reply=_struct(QuickReply)),
+            st.builds(cls, deleted_id=st.text(min_size=1, max_size=8)),
+        )
+        _cache[cls] = strategy
+        return strategy
     fields = {fld.name: _from_info(fld.type) for fld in info.fields if fld.name not in ("kind", "body")}
-    has_body = any(fld.name == "body" for fld in info.fields)
-    if has_body:
+    kind_info = next((fld.type for fld in info.fields if fld.name == "kind"), None)
+    if isinstance(kind_info, mi.LiteralType):
+        kinds = tuple(str(v) for v in kind_info.values)
 
         @st.composite
         def with_body(draw: st.DrawFn) -> Any:
-            kind, body = draw(_kind_and_body())
+            kind, body = draw(_kind_and_body(kinds))
             values = {name: draw(strategy) for name, strategy in fields.items()}
             return cls(kind=kind, body=body, **values)
 
-        strategy: st.SearchStrategy[Any] = with_body()
+        strategy = with_body()
     else:
         strategy = st.builds(cls, **fields)
     _cache[cls] = strategy

@@ -89,8 +89,8 @@ BAD_FRAMES = {
     "not an object (string)": (b'"hello"', "bad_request", None),
     "not JSON": (b"{type: hello}", "bad_request", None),
     "empty": (b"", "bad_request", None),
-    "missing type": (b'{"id": "r-1", "data": {}}', "bad_request", "r-1"),
-    "type not a string": (b'{"type": 7, "id": "r-1"}', "bad_request", "r-1"),
+    "missing type": (b'{"id": "r-1", "data": {}}', "bad_request", None),
+    "type not a string": (b'{"type": 7, "id": "r-1"}', "bad_request", None),
     "unknown type": (b'{"type": "order.cancel", "id": "r-2", "data": {}}', "unsupported", "r-2"),
     "wrong field type": (
         b'{"type": "customer.get", "id": "r-3", "data": {"customer_id": 5}}',
@@ -139,6 +139,16 @@ BAD_FRAMES = {
         b'{"type":"rating.submit","id":"r-10","data":{"conversation_id":"c","score":6}}',
         "bad_request",
         "r-10",
+    ),
+    "enum value that looks like a limit": (
+        b'{"type":"message.send","id":"r-11","data":{"client_msg_id":"x","kind":"too_large: x","body":{}}}',
+        "bad_request",
+        "r-11",
+    ),
+    "system message from a client": (
+        b'{"type":"message.send","id":"r-12","data":{"client_msg_id":"x","kind":"system","body":{"text":"hi"}}}',
+        "bad_request",
+        "r-12",
     ),
     "request without id": (b'{"type": "sync.snapshot", "data": {}}', "bad_request", None),
 }
@@ -270,3 +280,19 @@ def test_error_frames_always_carry_a_message() -> None:
     assert b'"message":""' in codec.encode(codec.error("internal", ""))
     with pytest.raises(ProtocolError):
         codec.decode_server_frame(b'{"type":"error","data":{"code":"internal"}}')
+
+
+def test_quick_replies_changed_carries_exactly_one_of_its_fields() -> None:
+    for data in (
+        "{}",
+        '{"deleted_id":"q","quick_reply":' + json.dumps(msgspec.to_builtins(samples.QUICK_REPLY)) + "}",
+    ):
+        with pytest.raises(ProtocolError):
+            codec.decode_server_frame(
+                f'{{"type":"quick_replies.changed","seq":1,"ts":1,"data":{data}}}'.encode()
+            )
+
+
+def test_reply_data_that_cannot_be_encoded_is_a_protocol_error() -> None:
+    with pytest.raises(ProtocolError):
+        codec.ok("r", p.LoginOk(token="\ud800", expires_at=1))

@@ -385,9 +385,35 @@ def test_malformed_server_frame_is_reported_not_raised(open_session: tuple[s.Cli
     assert seqs(events(sess)) == [11]
 
 
-def test_error_budget_closes_after_ten_errors_in_a_minute() -> None:
-    budget = s.ErrorBudget(limit=10, window_ms=60_000)
-    assert not any(budget.record(t * 1000) for t in range(9))
-    assert budget.record(9_000)
-    fresh = s.ErrorBudget(limit=10, window_ms=60_000)
-    assert not any(fresh.record(t * 7_000) for t in range(30))  # spread out: never ten in a minute
+def test_unreadable_hello_reply_asks_for_reconnect() -> None:
+    sess, _ = new_session()
+    sess.connection_made()
+    hello_id = sess.start("tok", 0)
+    sess.receive(codec.encode(f.Ok(re=hello_id, data=msgspec.Raw(b'{"session": 5}'))), 1)
+    assert kinds(sess) == ["ProtocolViolation", "RequestFailed", "ReconnectNeeded"]
+    assert sess.state is s.State.CLOSED
+    assert sess.next_deadline() is None
+
+
+def test_ephemeral_event_with_a_seq_does_not_touch_seq_tracking(
+    open_session: tuple[s.ClientSession, Peer],
+) -> None:
+    sess, _ = open_session
+    typing = f.TypingEvent(seq=99, ts=1, data=p.TypingEventData(conversation_id="cv-1", from_=samples.BUYER))
+    sess.receive(codec.encode(typing), 1)
+    assert kinds(sess) == ["EventReceived"]
+    assert sess.last_seq == 10 and sess.state is s.State.OPEN
+
+
+def test_message_refused_transiently_too_often_is_failed(open_session: tuple[s.ClientSession, Peer]) -> None:
+    sess, peer = open_session
+    sess.send_message(text_message("m1"), 0)
+    for attempt in range(s.MAX_TRANSIENT_FAILURES):
+        (send,) = peer.sent()
+        assert isinstance(send, f.MessageSend)
+        peer.fail(send.id, "internal")
+        if attempt < s.MAX_TRANSIENT_FAILURES - 1:
+            assert kinds(sess) == ["RequestFailed"]
+            sess.flush_outbox(attempt)
+    assert events(sess) == [s.MessageFailed("m1", "internal", "refused")]
+    assert sess.outbox == []
