@@ -70,6 +70,7 @@ def open_backend(options: ServeOptions) -> Backend:
 
 
 async def serve_forever(options: ServeOptions) -> None:
+    logging.getLogger("websockets").setLevel(logging.WARNING)  # a line per connection is noise
     context = ssl_context(options)
     backend = open_backend(options)
     config = ServerConfig(

@@ -1,0 +1,74 @@
+"""Start the real reference backend as a separate process on a free loopback port."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+_LISTENING = re.compile(r"listening on (wss?://\S+)")
+
+
+class BackendProcess:
+    """``python -m desktop serve`` on a database file; restartable on the same file (and the same port)."""
+
+    def __init__(self, db_path: Path, *, seed: bool = True, extra: Sequence[str] = (), home: Path | None = None):
+        self.db_path = db_path
+        self.seed = seed
+        self.extra = list(extra)
+        self.home = home or db_path.parent / "backend-home"
+        self.proc: subprocess.Popen[str] | None = None
+        self.url = ""
+        self.port = 0
+        self.output: list[str] = []
+
+    def start(self, timeout: float = 20.0) -> str:
+        args = [sys.executable, "-m", "desktop", "serve", "--db", str(self.db_path), "--plain",
+                "--port", str(self.port), *self.extra]  # fmt: skip
+        if self.seed:
+            args += ["--seed", "demo"]
+        env = {**os.environ, "SHOPDESK_HOME": str(self.home), "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        found = threading.Event()
+
+        def pump() -> None:
+            assert self.proc is not None and self.proc.stdout is not None
+            for line in self.proc.stdout:
+                self.output.append(line)
+                match = _LISTENING.search(line)
+                if match and not found.is_set():
+                    self.url = match.group(1)
+                    self.port = int(self.url.rsplit(":", 1)[1])
+                    found.set()
+
+        threading.Thread(target=pump, daemon=True).start()
+        if not found.wait(timeout):
+            self.stop()
+            raise RuntimeError("backend did not start:\n" + "".join(self.output))
+        return self.url
+
+    def kill(self) -> None:
+        """kill -9: no shutdown code runs."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> int | None:
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        return self.proc.returncode
+
+    def log_text(self) -> str:
+        return "".join(self.output)
