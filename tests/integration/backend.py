@@ -17,7 +17,9 @@ _LISTENING = re.compile(r"listening on (wss?://\S+)")
 class BackendProcess:
     """``python -m desktop serve`` on a database file; restartable on the same file (and the same port)."""
 
-    def __init__(self, db_path: Path, *, seed: bool = True, extra: Sequence[str] = (), home: Path | None = None):
+    def __init__(
+        self, db_path: Path, *, seed: bool = True, extra: Sequence[str] = (), home: Path | None = None
+    ):
         self.db_path = db_path
         self.seed = seed
         self.extra = list(extra)
@@ -26,6 +28,7 @@ class BackendProcess:
         self.url = ""
         self.port = 0
         self.output: list[str] = []
+        self._pump: threading.Thread | None = None
 
     def start(self, timeout: float = 20.0) -> str:
         args = [sys.executable, "-m", "desktop", "serve", "--db", str(self.db_path), "--plain",
@@ -33,20 +36,26 @@ class BackendProcess:
         if self.seed:
             args += ["--seed", "demo"]
         env = {**os.environ, "SHOPDESK_HOME": str(self.home), "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        self.proc = subprocess.Popen(
+            args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+        )
         found = threading.Event()
 
-        def pump() -> None:
-            assert self.proc is not None and self.proc.stdout is not None
-            for line in self.proc.stdout:
-                self.output.append(line)
-                match = _LISTENING.search(line)
-                if match and not found.is_set():
-                    self.url = match.group(1)
-                    self.port = int(self.url.rsplit(":", 1)[1])
-                    found.set()
+        stdout = self.proc.stdout
+        assert stdout is not None
 
-        threading.Thread(target=pump, daemon=True).start()
+        def pump() -> None:
+            with stdout:
+                for line in stdout:
+                    self.output.append(line)
+                    match = _LISTENING.search(line)
+                    if match and not found.is_set():
+                        self.url = match.group(1)
+                        self.port = int(self.url.rsplit(":", 1)[1])
+                        found.set()
+
+        self._pump = threading.Thread(target=pump, daemon=True)
+        self._pump.start()
         if not found.wait(timeout):
             self.stop()
             raise RuntimeError("backend did not start:\n" + "".join(self.output))
@@ -57,6 +66,7 @@ class BackendProcess:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait(10)
+        self._join_pump()
 
     def stop(self) -> int | None:
         if self.proc is None:
@@ -68,7 +78,13 @@ class BackendProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
+        self._join_pump()
         return self.proc.returncode
+
+    def _join_pump(self) -> None:
+        if self._pump is not None:
+            self._pump.join(10)
+            self._pump = None
 
     def log_text(self) -> str:
         return "".join(self.output)
