@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ WINDOW = 32
 
 
 @pytest.fixture
-def fast_backend(tmp_path: Path):  # type: ignore[no-untyped-def]
+def fast_backend(tmp_path: Path) -> Iterator[BackendProcess]:
     server = BackendProcess(tmp_path / "shop.db", extra=["--rate", "100000"])
     server.start()
     yield server
