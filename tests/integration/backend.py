@@ -30,9 +30,19 @@ class BackendProcess:
         self.output: list[str] = []
         self._pump: threading.Thread | None = None
 
-    def start(self, timeout: float = 20.0) -> str:
-        args = [sys.executable, "-m", "desktop", "serve", "--db", str(self.db_path), "--plain",
-                "--port", str(self.port), *self.extra]  # fmt: skip
+    def start(self, timeout: float = 20.0, *, plain: bool = True) -> str:
+        args = [
+            sys.executable,
+            "-m",
+            "desktop",
+            "serve",
+            "--db",
+            str(self.db_path),
+            "--port",
+            str(self.port),
+            *(["--plain"] if plain else []),
+            *self.extra,
+        ]
         if self.seed:
             args += ["--seed", "demo"]
         env = {**os.environ, "SHOPDESK_HOME": str(self.home), "PYTHONUNBUFFERED": "1"}
