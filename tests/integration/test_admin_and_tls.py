@@ -14,6 +14,7 @@ import trustme
 
 from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
+from desktop.protocol.objects import QuickReplyDraft
 from desktop.server.peer import Peer, RequestError, agent_peer
 from tests.integration.backend import BackendProcess
 from tests.integration.shop import admin, agent
@@ -140,7 +141,7 @@ async def test_team_quick_replies_import_export_and_live_update(
 async def test_personal_quick_replies_belong_to_their_agent(backend: BackendProcess) -> None:
     a1, a2 = await agent(backend.url, "agent1"), await agent(backend.url, "agent2")
     draft = p.QuickReplyUpsertData(
-        quick_reply=p.QuickReplyDraft(
+        quick_reply=QuickReplyDraft(
             scope="personal", group="我的", shortcut="zf", text="亲，{customer.nickname}，这边帮您登记了～"
         )
     )
@@ -150,7 +151,7 @@ async def test_personal_quick_replies_belong_to_their_agent(backend: BackendProc
     with pytest.raises(RequestError) as other:
         await a2.request(f.QuickRepliesDelete(id="", data=p.IdRef(id=made.quick_reply.id)), p.Empty)
     assert other.value.code == "not_found"
-    team = p.QuickReplyUpsertData(quick_reply=p.QuickReplyDraft(scope="team", group="x", text="团队短语"))
+    team = p.QuickReplyUpsertData(quick_reply=QuickReplyDraft(scope="team", group="x", text="团队短语"))
     with pytest.raises(RequestError) as forbidden:
         await a1.request(f.QuickRepliesUpsert(id="", data=team), p.QuickReplyOk)
     assert forbidden.value.code == "forbidden"
