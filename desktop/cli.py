@@ -62,6 +62,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         keep_events=args.keep_events,
         keep_days=args.keep_days,
         rate_per_s=args.rate,
+        single_session=args.single_session,
     )
     return main(options)
 
@@ -112,6 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--keep-events", type=int, default=10_000, help="events kept per recipient for resume")
     serve.add_argument("--keep-days", type=float, default=7.0, help="days events are kept for resume")
     serve.add_argument("--rate", type=float, default=30.0, help="frames per second allowed per connection")
+    serve.add_argument(
+        "--single-session",
+        action="store_true",
+        help="one connection per agent: a new login closes the older one (4004)",
+    )
     serve.set_defaults(func=_cmd_serve)
 
     from desktop.server.admin import add_arguments

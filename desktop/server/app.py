@@ -9,7 +9,9 @@ import logging
 import ssl
 import time
 from collections import defaultdict
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
@@ -46,6 +48,7 @@ class ServerConfig:
     error_budget: int = limits.ERROR_BUDGET
     error_window_ms: int = limits.ERROR_WINDOW_MS
     external_poll_s: float = 1.0
+    single_session: bool = False  # a new agent login closes the agent's older connections (4004)
     prune_every_s: float = 600.0
 
 
@@ -93,9 +96,7 @@ class ShopServer:
             ping_timeout=limits.HEARTBEAT_S,
         )
         for coro in (self._watch_external_changes(), self._prune_periodically()):
-            task = asyncio.create_task(coro)
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._spawn(coro)
         return self._server
 
     @property
@@ -165,11 +166,12 @@ class ShopServer:
         self._reply(peer, codec.error_from(exc))
         if peer.errors.record(now_ms()):
             log.info("closing %s after %d protocol errors", peer.ws.id, self.config.error_budget)
-            task = asyncio.create_task(
-                self._close(peer, CloseCode.TOO_MANY_ERRORS, "too many protocol errors")
-            )
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._spawn(self._close(peer, CloseCode.TOO_MANY_ERRORS, "too many protocol errors"))
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def _limited(self, peer: Peer, frame: f.ClientFrame) -> bool:
         wait = peer.bucket.take(time.monotonic())
@@ -263,6 +265,9 @@ class ShopServer:
         resync = since is not None and not b.log.can_resume(peer.recipient, since)
         replay = b.log.since(peer.recipient, since) if since is not None and not resync else []
         peer.last_sent = current
+        if self.config.single_session and principal.role == "agent":
+            for older in list(self.peers.get(peer.recipient, ())):
+                self._spawn(self._close(older, CloseCode.SESSION_REPLACED, "signed in elsewhere"))
         self.peers[peer.recipient].add(peer)
         hello = p.HelloOk(session=str(peer.ws.id), me=b.me(principal), seq=current, resync=resync)
         self._reply(peer, codec.ok(frame.id, hello))

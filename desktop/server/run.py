@@ -33,6 +33,7 @@ class ServeOptions:
     keep_events: int = 10_000
     keep_days: float = 7.0
     rate_per_s: float = 30.0
+    single_session: bool = False
 
 
 def is_loopback(host: str) -> bool:
@@ -79,6 +80,7 @@ async def serve_forever(options: ServeOptions) -> None:
         ssl_context=context,
         rate_per_s=options.rate_per_s,
         rate_burst=max(options.rate_per_s * 4, 10),
+        single_session=options.single_session,
     )
     server = ShopServer(backend, config)
     await server.start()
