@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hmac
 import logging
 import ssl
@@ -31,6 +32,8 @@ from desktop.server.service import Backend, Outcome, ServiceError, new_id
 
 log = logging.getLogger(__name__)
 MAX_QUEUED_FRAMES = 20_000  # a client this far behind is cut off; it resumes from its last seq
+LOGIN_FAILURES = 5  # failed logins for one user name …
+LOGIN_WINDOW_S = 300.0  # … within this window make further attempts wait (whatever the connection)
 
 
 def now_ms() -> int:
@@ -60,6 +63,7 @@ class Peer:
     bucket: TokenBucket
     errors: ErrorBudget
     principal: Principal | None = None
+    token: str = ""
     recipient: str = ""
     last_sent: int = 0
     queue: asyncio.Queue[bytes | None] = field(default_factory=asyncio.Queue)
@@ -80,6 +84,7 @@ class ShopServer:
         self._data_version = self._read_data_version()
         self._server: Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._login_failures: dict[tuple[str, str], list[float]] = defaultdict(list)
 
     # --- lifecycle ------------------------------------------------------------------------------------
 
@@ -209,11 +214,23 @@ class ShopServer:
 
     async def _login(self, peer: Peer, frame: f.Login) -> None:
         d = frame.data
+        key, clock = (d.shop, d.username), time.monotonic()
+        failures = [t for t in self._login_failures[key] if t > clock - LOGIN_WINDOW_S]
+        self._login_failures[key] = failures
+        if len(failures) >= LOGIN_FAILURES:
+            retry = int((failures[0] + LOGIN_WINDOW_S - clock) * 1000) + 1
+            data = p.ErrorData(
+                code="rate_limited", message="too many failed logins; wait", retry_after_ms=retry
+            )
+            self._reply(peer, f.Error(re=frame.id, data=data))
+            return
         candidate = accounts.login_candidate(self.backend.conn, d.shop, d.username)
         principal = await asyncio.to_thread(candidate.verify, d.password)
         if principal is None:
+            self._login_failures[key].append(clock)
             self._reply(peer, codec.error("unauthorized", "wrong shop, user name or password", re=frame.id))
             return
+        self._login_failures.pop(key, None)
         with transaction(self.backend.conn):
             token, expires = accounts.issue_token(
                 self.backend.conn, principal, now_ms(), accounts.AGENT_TOKEN_TTL_MS
@@ -259,7 +276,7 @@ class ShopServer:
             await asyncio.sleep(0)  # let the writer send the error before the close
             await self._close(peer, CloseCode.UNAUTHORIZED, "unauthorized")
             return False
-        peer.principal, peer.recipient = principal, b.recipient(principal)
+        peer.principal, peer.recipient, peer.token = principal, b.recipient(principal), d.token
         current = b.log.current(peer.recipient)
         since = d.resume.since if d.resume is not None else None
         resync = since is not None and not b.log.can_resume(peer.recipient, since)
@@ -297,7 +314,9 @@ class ShopServer:
             if isinstance(frame, f.TypingSend):
                 self._typing(peer.principal, frame)
             elif isinstance(frame, f.Hello | f.Login | f.CustomerRegister):
-                self._protocol_error(peer, ProtocolError("conflict", "session started already", re=frame.id))
+                self._protocol_error(
+                    peer, ProtocolError("bad_request", "session started already", re=frame.id)
+                )
             elif isinstance(frame, f.Request):
                 self._request(peer, peer.principal, frame)
             # ok/error frames from clients answer nothing this server asked: ignored
@@ -408,6 +427,7 @@ class ShopServer:
             if version == self._data_version:
                 continue
             self._data_version = version
+            self._end_revoked_sessions()
             seqs = self.backend.log.all_seqs()
             for recipient, peers in list(self.peers.items()):
                 latest = seqs.get(recipient, 0)
@@ -415,6 +435,26 @@ class ShopServer:
                     if latest > peer.last_sent:
                         for seq, raw in self.backend.log.since(recipient, peer.last_sent, latest):
                             self._deliver(peer, seq, raw)
+
+    def _end_revoked_sessions(self) -> None:
+        """An admin disabled an agent or reset a password: their live sessions end (4001)."""
+        b, now = self.backend, now_ms()
+        released: set[str] = set()
+        for peers in list(self.peers.values()):
+            for peer in list(peers):
+                who = peer.principal
+                if (
+                    who is None
+                    or who.role != "agent"
+                    or accounts.check_token(b.conn, peer.token, "agent", now)
+                ):
+                    continue
+                log.info("agent %s: token revoked, closing the session", who.id)
+                self._spawn(self._close(peer, CloseCode.UNAUTHORIZED, "token revoked"))
+                disabled = b.row("SELECT disabled FROM agents WHERE id = ?", who.id)
+                if disabled is not None and disabled["disabled"] and who.id not in released:
+                    released.add(who.id)
+                    self.push(b.transact(functools.partial(b.release_agent, who.id, who.shop_id, now)))
 
     async def _prune_periodically(self) -> None:
         while True:

@@ -278,6 +278,20 @@ class Backend:
         if moved:
             self.queue_changed(shop_id, now_ms)
 
+    def release_agent(self, agent_id: str, shop_id: str, now_ms: int) -> None:
+        """Put a disabled agent's open conversations back in the queue and hand them out again."""
+        rows = self.conn.execute(
+            "SELECT id FROM conversations WHERE assignee_id = ? AND status = 'active'", (agent_id,)
+        ).fetchall()
+        for r in rows:
+            self.conn.execute(
+                "UPDATE conversations SET status = 'waiting', assignee_id = NULL WHERE id = ?", (r["id"],)
+            )
+            self.conversation_changed(r["id"], now_ms, also_agents=(agent_id,))
+        if rows:
+            self.queue_changed(shop_id, now_ms)
+            self.drain_queue(shop_id, now_ms)
+
     def presence_changed(self, agent_id: str, shop_id: str, status: str, now_ms: int) -> None:
         event = f.PresenceChanged(ts=now_ms, data=p.PresenceChangedData(agent_id=agent_id, status=status))  # type: ignore[arg-type]
         for other in self.agent_ids(shop_id):
