@@ -67,6 +67,37 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return main(options)
 
 
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from desktop.server.seeding import DEMO_WIDGET_SECRET
+    from desktop.server.simulator import main
+
+    return main(
+        args.url,
+        buyers=args.buyers,
+        rate=args.rate,
+        seed=args.seed,
+        shop=args.shop,
+        widget_secret=None if args.anonymous else args.widget_secret or DEMO_WIDGET_SECRET,
+        duration=args.duration,
+        pace=args.pace,
+        reply_timeout_s=args.reply_timeout,
+    )
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from desktop.server.demo import DemoOptions, main
+
+    options = DemoOptions(
+        port=args.port,
+        buyers=args.buyers,
+        rate=args.rate,
+        seed=args.seed,
+        db_path=args.db,
+        auto_agents=args.auto_agents,
+    )
+    return main(options)
+
+
 def _cmd_admin(args: argparse.Namespace) -> int:
     from desktop.server.admin import run
 
@@ -77,6 +108,27 @@ def _default_server_db() -> Path:
     from desktop import paths
 
     return paths.data_dir() / "server" / "shopdesk-server.db"
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    value = float(text)
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {text}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -119,6 +171,56 @@ def build_parser() -> argparse.ArgumentParser:
         help="one connection per agent: a new login closes the older one (4004)",
     )
     serve.set_defaults(func=_cmd_serve)
+
+    simulate = commands.add_parser(
+        "simulate", help="simulated buyers chatting with a shop; prints their statistics as JSON at the end"
+    )
+    simulate.add_argument("--url", required=True, help="the backend, e.g. ws://127.0.0.1:8765")
+    simulate.add_argument(
+        "--buyers", type=_positive_int, default=20, help="buyers in the pool (one chat each at a time)"
+    )
+    simulate.add_argument(
+        "--rate", type=_positive_float, default=1.0, help="new conversations per second (default 1)"
+    )
+    simulate.add_argument(
+        "--seed", type=int, default=0, help="random seed (same seed: same buyers, same lines)"
+    )
+    simulate.add_argument("--duration", type=_positive_float, help="seconds to run (default: until Ctrl+C)")
+    simulate.add_argument("--shop", default="demo", help="shop id (default demo)")
+    who = simulate.add_mutually_exclusive_group()
+    who.add_argument(
+        "--widget-secret",
+        help="the shop's widget secret: buyers are the demo shop's buyers, with profiles and orders"
+        " (default: the demo shop's secret)",
+    )
+    who.add_argument("--anonymous", action="store_true", help="buyers are anonymous visitors instead")
+    simulate.add_argument(
+        "--pace", type=_non_negative_float, default=1.0, help="scales buyers' delays (0.1: ten times faster)"
+    )
+    simulate.add_argument(
+        "--reply-timeout", type=_positive_float, default=45.0, help="seconds a buyer waits for an answer"
+    )
+    simulate.set_defaults(func=_cmd_simulate)
+
+    demo = commands.add_parser(
+        "demo", help="the backend with the demo shop, simulated buyers and auto agents, on 127.0.0.1"
+    )
+    demo.add_argument("--port", type=int, default=8765, help="port (0 picks a free one; default 8765)")
+    demo.add_argument("--buyers", type=_positive_int, default=20, help="simulated buyers (default 20)")
+    demo.add_argument(
+        "--rate", type=_positive_float, default=0.3, help="new conversations per second (default 0.3)"
+    )
+    demo.add_argument("--seed", type=int, default=0, help="the simulated buyers' random seed")
+    demo.add_argument("--db", type=Path, help="keep the database in this file (default: temporary)")
+    demo.add_argument(
+        "--auto-agents",
+        type=int,
+        default=2,
+        choices=range(6),
+        metavar="N",
+        help="scripted agents answering buyers as agent1..agentN (0-5, default 2)",
+    )
+    demo.set_defaults(func=_cmd_demo)
 
     from desktop.server.admin import add_arguments
 

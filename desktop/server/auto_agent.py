@@ -212,7 +212,7 @@ class AutoAgent:
                 else:
                     log.debug("auto agent %s: reconnecting failed (%r)", self.username, exc)
             await self._drop_connection()
-            self._pause = min(max(self._pause * 2, 0.2), 5.0)
+            self._pause = min(max(self._pause * 2, 0.2), 2.0)
             await asyncio.sleep(self._pause)
 
     async def _session(self) -> None:

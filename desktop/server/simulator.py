@@ -284,7 +284,7 @@ class _Simulation:
             raise
         except _GiveUp as exc:
             self.stats.errors += 1
-            log.warning("buyer %s gave up: %s", ident.label, exc)
+            log.warning("buyer %s: conversation abandoned (%s)", ident.label, exc)
         except RequestError as exc:
             self.stats.errors += 1
             log.warning("buyer %s: the server refused a request (%s); conversation ended", ident.label, exc)

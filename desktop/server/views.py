@@ -26,18 +26,32 @@ _order_items = msgspec.json.Decoder(list[OrderItem])
 def mask_phone(phone: str) -> str:
     """138****5678: the first three and last four digits of a mobile number, nothing else."""
     digits = re.sub(r"\D", "", phone)
+    if len(digits) == 13 and digits.startswith("86"):  # +86 country code
+        digits = digits[2:]
     if len(digits) < 7:
         return "*" * len(digits)
     return f"{digits[:3]}****{digits[-4:]}"
 
 
+# Province, prefecture and county levels only: short runs without digits, each ending in its level's word.
+# A street, a house number or a compound (翠苑一区, 和平小区) never survives: those come after a 街道/镇/路
+# or hold digits, and the county part may not run past seven characters to find a 区 further on.
+_ADMIN_LEVELS = re.compile(
+    r"^(?P<province>[^\d\s]{1,7}?(?:省|自治区|特别行政区)|北京市|天津市|上海市|重庆市)?"
+    r"(?P<city>[^\d\s]{1,7}?(?:市|自治州|地区|盟))?"
+    r"(?P<county>[^\d\s]{1,7}?(?:区|县|市|旗))?"
+)
+
+
 def mask_address(address: str) -> str:
-    """The province/city/district part of a Chinese address, the rest starred."""
-    match = re.match(r"^(.+?(?:省|自治区|市))?(.+?(?:市|自治州|地区|盟))?(.+?(?:区|县|市|旗))?", address)
-    kept = "".join(part for part in (match.groups() if match else ()) if part)
-    if not kept or kept == address:
-        kept = address[: max(0, min(6, len(address) // 3))]
-    return f"{kept}****" if address else ""
+    """The province/city/county part of a Chinese address, the rest starred (never a street or number)."""
+    if not address:
+        return ""
+    match = _ADMIN_LEVELS.match(address)
+    kept = match.group(0) if match else ""
+    if kept == address or any(word in kept for word in ("街道", "路", "镇", "乡", "村", "号")):
+        kept = ""
+    return f"{kept}****"
 
 
 def message(row: sqlite3.Row) -> Message:
