@@ -50,6 +50,7 @@ from desktop.protocol.payloads import (
 )
 
 DEFAULT_REQUEST_TIMEOUT_MS = 15_000
+MAX_LATE_REPLIES = 1000  # timed-out message.send requests remembered per connection
 MAX_TRANSIENT_FAILURES = 5  # a message refused this often with a transient error is shown as failed
 TIMEOUT = "timeout"  # local failure code: no reply in time (not a wire code)
 CONNECTION_LOST = "unavailable"  # local failure code used when the connection drops with the request pending
@@ -200,6 +201,7 @@ class ClientSession:
         self._outbox: OrderedDict[str, MessageSendData] = OrderedDict((m.client_msg_id, m) for m in outbox)
         self._in_flight: dict[str, str] = {}  # client_msg_id -> request id on this connection
         self._refusals: dict[str, int] = {}  # client_msg_id -> transient errors so far
+        self._late: dict[str, _Pending] = {}  # timed-out message.send requests whose ok may still arrive
         self._pending: dict[str, _Pending] = {}
         self._held: list[AnyEvent] = []  # seq events that arrived before the session was ready for them
         self._next_id = 0
@@ -237,6 +239,7 @@ class ClientSession:
     def connection_made(self) -> None:
         """A new connection is open (before ``hello``): reset everything that belonged to the old one."""
         self._abort_pending("connection replaced")
+        self._late.clear()
         self._held.clear()
         self.state = State.CONNECTED
 
@@ -268,6 +271,10 @@ class ClientSession:
         expired = [rid for rid, p in self._pending.items() if p.deadline_ms <= now_ms]
         for rid in expired:
             pending = self._pending.pop(rid)
+            if pending.client_msg_id is not None:  # its ok may still come: it will count then
+                self._late[rid] = pending
+                while len(self._late) > MAX_LATE_REPLIES:
+                    del self._late[next(iter(self._late))]
             self._fail(rid, pending, TIMEOUT, "no reply in time", retriable=True)
             if pending.request_type in (type_name(Hello), type_name(SyncSnapshot)):
                 self._reconnect(f"{pending.request_type} timed out")
@@ -350,6 +357,10 @@ class ClientSession:
 
     def _on_reply(self, frame: Ok | Error, now_ms: int) -> None:
         pending = self._pending.pop(frame.re, None) if frame.re is not None else None
+        if pending is None and frame.re in self._late and isinstance(frame, Ok):
+            late = self._late.pop(frame.re)
+            if late.client_msg_id in self._outbox and late.client_msg_id not in self._in_flight:
+                pending = late  # a message.send answered after its time-out: still the server's word
         if pending is None:
             if isinstance(frame, Error):  # an error about something we sent that had no readable id
                 exc = ProtocolError(frame.data.code, f"server reported: {frame.data.message}")

@@ -13,6 +13,7 @@ class Faults:
     """What the proxy does to the next bytes (change it at any time; it applies to live connections)."""
 
     delay_down_s: float = 0.0  # hold server→client bytes this long
+    delay_up_s: float = 0.0  # hold client→server bytes this long
     cut_down_after: int | None = None  # close both sides after this many more server→client bytes
     cut_up_after: int | None = None  # … or client→server bytes
     refuse: bool = False  # accept and immediately close new connections
@@ -101,8 +102,9 @@ class FaultyProxy:
                         self.faults.cut_down_after = budget - len(data)
                     else:
                         self.faults.cut_up_after = budget - len(data)
-                if down and self.faults.delay_down_s:
-                    await asyncio.sleep(self.faults.delay_down_s)
+                delay = self.faults.delay_down_s if down else self.faults.delay_up_s
+                if delay:
+                    await asyncio.sleep(delay)
                 writer.write(data)
                 await writer.drain()
         except (ConnectionError, asyncio.CancelledError):

@@ -417,3 +417,30 @@ def test_message_refused_transiently_too_often_is_failed(open_session: tuple[s.C
             sess.flush_outbox(attempt)
     assert events(sess) == [s.MessageFailed("m1", "internal", "refused")]
     assert sess.outbox == []
+
+
+def test_a_late_ok_for_a_timed_out_message_still_acknowledges_it(
+    open_session: tuple[s.ClientSession, Peer],
+) -> None:
+    sess, peer = open_session
+    sess.send_message(text_message("m1"), 0)
+    (send,) = peer.sent()
+    sess.tick(s.DEFAULT_REQUEST_TIMEOUT_MS)
+    assert kinds(sess) == ["RequestFailed"]
+    peer.reply(send.id, p.MessageData(message=stored_message("m1")))  # type: ignore[union-attr]
+    assert events(sess) == [s.MessageAcked("m1", stored_message("m1"))]
+    assert sess.outbox == []
+
+
+def test_a_late_ok_after_a_resend_is_ignored(open_session: tuple[s.ClientSession, Peer]) -> None:
+    sess, peer = open_session
+    sess.send_message(text_message("m1"), 0)
+    (first,) = peer.sent()
+    sess.tick(s.DEFAULT_REQUEST_TIMEOUT_MS)
+    sess.flush_outbox(s.DEFAULT_REQUEST_TIMEOUT_MS)  # re-sent: the new request owns the outcome
+    (second,) = peer.sent()
+    kinds(sess)
+    peer.reply(first.id, p.MessageData(message=stored_message("m1")))  # type: ignore[union-attr]
+    assert kinds(sess) == ["ProtocolViolation"]
+    peer.reply(second.id, p.MessageData(message=stored_message("m1")))  # type: ignore[union-attr]
+    assert events(sess) == [s.MessageAcked("m1", stored_message("m1"))]

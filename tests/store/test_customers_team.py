@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from desktop.protocol.objects import Order, OrderItem
+from desktop.protocol.payloads import SnapshotOk
+from desktop.store import LocalStore
+from tests.store.factories import T0, agent, customer, quick_reply
+
+
+def order(order_id: str) -> Order:
+    item = OrderItem(product_id="sku-1", title="纯棉T恤", qty=1, price_cents=5900)
+    return Order(id=order_id, status="paid", items=[item], total_cents=5900, created_at=T0)
+
+
+def test_customers_are_replaced(store: LocalStore) -> None:
+    assert store.customer("u-1") is None
+    store.put_customer(customer(note="旧"))
+    store.put_customer(customer(note="新"))
+    found = store.customer("u-1")
+    assert found is not None
+    assert found.note == "新"
+
+
+def test_orders_replace_the_customers_list_in_order(store: LocalStore) -> None:
+    assert store.orders("u-1") == []
+    store.put_orders("u-1", [order("o1"), order("o2"), order("o3")])
+    store.put_orders("u-2", [order("x")])
+    store.put_orders("u-1", [order("o3"), order("o1")])
+    assert [o.id for o in store.orders("u-1")] == ["o3", "o1"]
+    assert [o.id for o in store.orders("u-2")] == ["x"]
+    store.put_orders("u-1", [])
+    assert store.orders("u-1") == []
+
+
+def test_agents_and_quick_replies_come_from_the_snapshot(store: LocalStore) -> None:
+    assert store.agents() == [] and store.quick_replies() == []
+    store.apply_snapshot(
+        SnapshotOk(
+            seq=1, conversations=[], agents=[agent("a-2"), agent("a-1")], quick_replies=[quick_reply("q1")]
+        )
+    )
+    assert [a.id for a in store.agents()] == ["a-2", "a-1"]
+    assert store.quick_replies() == [quick_reply("q1")]
