@@ -158,6 +158,11 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 # ------------------------------------------------------------------------------------ qasync loop
 
 _qt_app: Any = None  # the QApplication, created on first use and kept alive for the session
+# Every qasync loop made, kept until the session ends. A closed loop only marks its timer object stopped;
+# Qt still holds the timers it registered and delivers them later. If Python collected the loop (and with
+# it that QObject) first, Qt would deliver a timer event to freed memory: a segfault some tests later, seen
+# in the client fault tests. The app has one loop for its whole life and never meets this.
+_qasync_loops: list[Any] = []
 
 
 def new_qasync_loop() -> asyncio.AbstractEventLoop:
@@ -169,6 +174,7 @@ def new_qasync_loop() -> asyncio.AbstractEventLoop:
     if _qt_app is None:
         _qt_app = QApplication.instance() or QApplication(["shopdesk-tests"])
     loop: asyncio.AbstractEventLoop = qasync.QEventLoop(_qt_app)
+    _qasync_loops.append(loop)
     return loop
 
 

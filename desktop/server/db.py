@@ -93,7 +93,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX conversations_by_assignee ON conversations (assignee_id, status);
     CREATE INDEX conversations_by_status ON conversations (shop_id, status, created_at);
     CREATE TABLE messages (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        seq INTEGER PRIMARY KEY,  -- no AUTOINCREMENT: messages are never deleted, and it costs a write each
         id TEXT NOT NULL UNIQUE,
         conversation_id TEXT NOT NULL REFERENCES conversations(id),
         client_msg_id TEXT,
@@ -149,8 +149,14 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
-def connect(path: Path | str, *, durable: bool = False) -> sqlite3.Connection:
-    """Open the database (created 0600 if new) and bring its schema up to date."""
+def connect(
+    path: Path | str, *, durable: bool = False, checkpoint_in_background: bool = False
+) -> sqlite3.Connection:
+    """Open the database (created 0600 if new) and bring its schema up to date.
+
+    ``checkpoint_in_background``: the caller runs :func:`checkpoint` from another thread, so commits never
+    pay for copying the WAL back into the database (the server does this; the admin tool does not).
+    """
     path = Path(path)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -161,8 +167,20 @@ def connect(path: Path | str, *, durable: bool = False) -> sqlite3.Connection:
     conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=5000")
+    if checkpoint_in_background:
+        conn.execute("PRAGMA wal_autocheckpoint=0")
     migrate(conn)
     return conn
+
+
+def checkpoint(path: Path | str) -> tuple[int, int]:
+    """Copy committed WAL pages into the database without blocking writers (own connection, any thread)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        _busy, wal_pages, moved = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        return int(wal_pages), int(moved)
+    finally:
+        conn.close()
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

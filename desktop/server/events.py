@@ -37,13 +37,11 @@ class EventLog:
         self.keep_ms = keep_ms
 
     def append(self, recipient: str, event: Event, now_ms: int) -> Stored:
-        row = self.conn.execute("SELECT seq FROM event_seqs WHERE recipient = ?", (recipient,)).fetchone()
-        seq = (row["seq"] if row is not None else 0) + 1
-        self.conn.execute(
-            "INSERT INTO event_seqs (recipient, seq) VALUES (?, ?)"
-            " ON CONFLICT (recipient) DO UPDATE SET seq = excluded.seq",
-            (recipient, seq),
-        )
+        seq: int = self.conn.execute(
+            "INSERT INTO event_seqs (recipient, seq) VALUES (?, 1)"
+            " ON CONFLICT (recipient) DO UPDATE SET seq = seq + 1 RETURNING seq",
+            (recipient,),
+        ).fetchone()[0]
         frame = codec.encode(msgspec.structs.replace(event, seq=seq, ts=now_ms))
         self.conn.execute(
             "INSERT INTO events (recipient, seq, ts, frame) VALUES (?, ?, ?, ?)",

@@ -156,14 +156,15 @@ def table(
                 " WHERE id = ?",
                 (now, conv_id),
             )
-            b.conn.execute("UPDATE customers SET last_seen = ? WHERE id = ?", (now, who.id))
-        message_id = b.add_message(
+            b.conn.execute(  # a minute's precision is plenty, and saves a write per message
+                "UPDATE customers SET last_seen = ? WHERE id = ? AND last_seen < ?",
+                (now, who.id, now - 60_000),
+            )
+        message = b.add_message(
             conv_id, Party(role=who.role, id=who.id), data.kind, data.body, now, data.client_msg_id
         )
-        b.conversation_changed(conv_id, now)
-        row = b.row("SELECT * FROM messages WHERE id = ?", message_id)
-        assert row is not None
-        return p.MessageData(message=views.message(row))
+        b.conversation_changed(conv_id, now, last_message=message)
+        return p.MessageData(message=message)
 
     def customer_conversation(who: Principal, conv_id: str | None, now: int) -> str:
         """The customer's open conversation (new and routed when there is none)."""

@@ -61,7 +61,7 @@ def ssl_context(options: ServeOptions) -> ssl.SSLContext | None:
 
 
 def open_backend(options: ServeOptions) -> Backend:
-    conn = db.connect(options.db_path, durable=options.durable)
+    conn = db.connect(options.db_path, durable=options.durable, checkpoint_in_background=True)
     if options.seed is not None:
         from desktop.server.seeding import seed_database
 

@@ -20,7 +20,7 @@ from desktop.protocol import codec
 from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
 from desktop.protocol.errors import ErrorCode
-from desktop.protocol.objects import Agent, Conversation, Me, Party
+from desktop.protocol.objects import Agent, Conversation, Me, Message, MessageKind, Party
 from desktop.server import views
 from desktop.server.accounts import Principal
 from desktop.server.db import transaction
@@ -127,10 +127,10 @@ class Backend:
             raise ServiceError("conflict", "this conversation is closed")
         return row
 
-    def conversation(self, conversation_id: str) -> Conversation:
+    def conversation(self, conversation_id: str, last_message: Message | None = None) -> Conversation:
         row = self.row("SELECT * FROM conversations WHERE id = ?", conversation_id)
         assert row is not None
-        return views.conversation(self.conn, row)
+        return views.conversation(self.conn, row, last_message)
 
     def active_counts(self, shop_id: str) -> Counter[str]:
         rows = self.conn.execute(
@@ -164,9 +164,16 @@ class Backend:
 
     # --- events about a conversation ------------------------------------------------------------------
 
-    def conversation_changed(self, conv_id: str, now_ms: int, *, also_agents: tuple[str, ...] = ()) -> None:
+    def conversation_changed(
+        self,
+        conv_id: str,
+        now_ms: int,
+        *,
+        also_agents: tuple[str, ...] = (),
+        last_message: Message | None = None,
+    ) -> None:
         """conversation.updated to everyone who follows it: customer, assignee, the queue's watchers."""
-        conv = self.conversation(conv_id)
+        conv = self.conversation(conv_id, last_message)
         event = f.ConversationUpdated(ts=now_ms, data=p.ConversationData(conversation=conv))
         self.emit(customer_key(conv.customer_id), event, now_ms)
         watchers: set[str] = set(also_agents)
@@ -196,12 +203,12 @@ class Backend:
         self,
         conv_id: str,
         sender: Party,
-        kind: str,
+        kind: MessageKind,
         body: dict[str, Any],
         now_ms: int,
         client_msg_id: str | None,
-    ) -> str:
-        """Store a message and tell the customer and the assignee; returns its id."""
+    ) -> Message:
+        """Store a message and tell the customer and the assignee."""
         message_id = new_id("m")
         self.conn.execute(
             "INSERT INTO messages (id, conversation_id, client_msg_id, sender_role, sender_id, kind, body,"
@@ -218,15 +225,22 @@ class Backend:
             ),
         )
         self.conn.execute("UPDATE conversations SET last_message_id = ? WHERE id = ?", (message_id, conv_id))
-        row = self.row("SELECT * FROM messages WHERE id = ?", message_id)
-        assert row is not None
-        event = f.MessageCreated(ts=now_ms, data=p.MessageData(message=views.message(row)))
+        message = Message(
+            id=message_id,
+            conversation_id=conv_id,
+            client_msg_id=client_msg_id,
+            sender=sender,
+            kind=kind,
+            body=body,
+            created_at=now_ms,
+        )
+        event = f.MessageCreated(ts=now_ms, data=p.MessageData(message=message))
         conv = self.row("SELECT customer_id, assignee_id FROM conversations WHERE id = ?", conv_id)
         assert conv is not None
         self.emit(customer_key(conv["customer_id"]), event, now_ms)
         if conv["assignee_id"] is not None:
             self.emit(agent_key(conv["assignee_id"]), event, now_ms)
-        return message_id
+        return message
 
     # --- routing --------------------------------------------------------------------------------------
 

@@ -73,14 +73,19 @@ def message_by_id(conn: sqlite3.Connection, message_id: str | None) -> Message |
     return message(row) if row is not None else None
 
 
-def conversation(conn: sqlite3.Connection, row: sqlite3.Row) -> Conversation:
+def conversation(
+    conn: sqlite3.Connection, row: sqlite3.Row, last_message: Message | None = None
+) -> Conversation:
+    """The conversation of ``row``; ``last_message`` saves reading it back when the caller just wrote it."""
     nickname = conn.execute("SELECT nickname FROM customers WHERE id = ?", (row["customer_id"],)).fetchone()
+    if last_message is None or last_message.id != row["last_message_id"]:
+        last_message = message_by_id(conn, row["last_message_id"])
     return Conversation(
         id=row["id"],
         customer_id=row["customer_id"],
         status=row["status"],
         assignee_id=row["assignee_id"],
-        last_message=message_by_id(conn, row["last_message_id"]),
+        last_message=last_message,
         unread=row["unread"],
         waiting_since=row["waiting_since"],
         created_at=row["created_at"],
