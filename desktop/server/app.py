@@ -87,6 +87,7 @@ class ShopServer:
         self._server: Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._login_failures: dict[tuple[str, str], list[float]] = defaultdict(list)
+        self._requests: list[tuple[Peer, Principal, f.Request]] = []
 
     # --- lifecycle ------------------------------------------------------------------------------------
 
@@ -329,17 +330,28 @@ class ShopServer:
             # ok/error frames from clients answer nothing this server asked: ignored
 
     def _request(self, peer: Peer, who: Principal, frame: f.Request) -> None:
+        """Queue a request for the next group commit (everything that arrives in this loop turn)."""
+        self._requests.append((peer, who, frame))
+        if len(self._requests) == 1:
+            asyncio.get_running_loop().call_soon(self._commit_requests)
+
+    def _commit_requests(self) -> None:
+        batch, self._requests = self._requests, []
+        now = now_ms()
         try:
-            outcome = self.backend.execute(who, frame, now_ms())
-        except ServiceError as exc:
-            self._reply(peer, codec.error(exc.code, exc.message, re=frame.id))
-            return
-        except Exception:
-            log.exception("%s failed", f.type_name(type(frame)))
-            self._reply(peer, codec.error("internal", "the server failed; try again", re=frame.id))
-            return
-        self._reply(peer, codec.ok(frame.id, outcome.reply))
-        self.push(outcome)
+            results = self.backend.execute_many([(who, frame, now) for _, who, frame in batch])
+        except Exception:  # the commit itself failed: nothing of the batch happened
+            log.exception("committing %d requests failed", len(batch))
+            results = [RuntimeError("commit failed")] * len(batch)
+        for (peer, _, frame), result in zip(batch, results, strict=True):
+            if isinstance(result, ServiceError):
+                self._reply(peer, codec.error(result.code, result.message, re=frame.id))
+            elif isinstance(result, Exception):
+                log.error("%s failed", f.type_name(type(frame)), exc_info=result)
+                self._reply(peer, codec.error("internal", "the server failed; try again", re=frame.id))
+            else:
+                self._reply(peer, codec.ok(frame.id, result.reply))
+                self.push(result)
 
     def _typing(self, who: Principal, frame: f.TypingSend) -> None:
         b = self.backend

@@ -163,7 +163,7 @@ def table(
         message = b.add_message(
             conv_id, Party(role=who.role, id=who.id), data.kind, data.body, now, data.client_msg_id
         )
-        b.conversation_changed(conv_id, now, last_message=message)
+        b.conversation_changed(conv_id, now, last_message=message, tell_customer=False)
         return p.MessageData(message=message)
 
     def customer_conversation(who: Principal, conv_id: str | None, now: int) -> str:

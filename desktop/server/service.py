@@ -10,7 +10,7 @@ import json
 import secrets
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +77,36 @@ class Backend:
     # --- running requests ---------------------------------------------------------------------------
 
     def execute(self, who: Principal, frame: f.Request, now_ms: int) -> Outcome:
+        """Run one request in a transaction of its own (raises ServiceError)."""
+        work = self._work(who, frame, now_ms)
+        return self.transact(work)
+
+    def execute_many(self, requests: Sequence[tuple[Principal, f.Request, int]]) -> list[Outcome | Exception]:
+        """Run requests in ONE transaction (group commit), each in a savepoint of its own.
+
+        A request that fails is rolled back alone and gets its exception in the result; the others commit
+        together. Nothing is reported before the commit, so an ``ok`` still never precedes durability.
+        """
+        results: list[Outcome | Exception] = []
+        with transaction(self.conn):
+            for who, frame, now_ms in requests:
+                self._stored, self._ephemeral = [], []
+                self.conn.execute("SAVEPOINT request")
+                try:
+                    reply = self._work(who, frame, now_ms)()
+                except (
+                    Exception
+                ) as exc:  # ServiceError for refusals; anything else is a bug, reported as such
+                    self.conn.execute("ROLLBACK TO request")
+                    self.conn.execute("RELEASE request")
+                    results.append(exc)
+                    continue
+                self.conn.execute("RELEASE request")
+                results.append(Outcome(reply, self._stored, self._ephemeral))
+        self._stored, self._ephemeral = [], []
+        return results
+
+    def _work(self, who: Principal, frame: f.Request, now_ms: int) -> Callable[[], msgspec.Struct | None]:
         entry = self._handlers.get(type(frame))
         if entry is None:
             raise ServiceError("unsupported", f"{f.type_name(type(frame))} is not handled here")
@@ -84,7 +114,7 @@ class Backend:
         if who.role not in roles:
             raise ServiceError("forbidden", f"{who.role}s may not send {f.type_name(type(frame))}")
         data = frame.data  # type: ignore[attr-defined]  # every request subclass declares its typed data
-        return self.transact(lambda: handler(who, data, now_ms))
+        return lambda: handler(who, data, now_ms)
 
     def transact(self, work: Callable[[], msgspec.Struct | None]) -> Outcome:
         self._stored, self._ephemeral = [], []
@@ -171,11 +201,17 @@ class Backend:
         *,
         also_agents: tuple[str, ...] = (),
         last_message: Message | None = None,
+        tell_customer: bool = True,
     ) -> None:
-        """conversation.updated to everyone who follows it: customer, assignee, the queue's watchers."""
+        """conversation.updated to everyone who follows it: customer, assignee, the queue's watchers.
+
+        ``tell_customer=False`` for a plain new message: the customer gets the message itself, and unread
+        counts and wait times are the agents' business (it saves a stored event and a frame per message).
+        """
         conv = self.conversation(conv_id, last_message)
         event = f.ConversationUpdated(ts=now_ms, data=p.ConversationData(conversation=conv))
-        self.emit(customer_key(conv.customer_id), event, now_ms)
+        if tell_customer:
+            self.emit(customer_key(conv.customer_id), event, now_ms)
         watchers: set[str] = set(also_agents)
         if conv.assignee_id is not None:
             watchers.add(conv.assignee_id)
