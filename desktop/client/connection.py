@@ -37,6 +37,7 @@ from desktop.client.backoff import Backoff
 from desktop.client.credentials import Account, forget_token, save_token
 from desktop.client.endpoint import Endpoint
 from desktop.client.status import LinkState, LinkStatus
+from desktop.logs import register_secret, unregister_secret
 from desktop.protocol import SUBPROTOCOL, limits
 from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
@@ -119,6 +120,7 @@ async def login(endpoint: Endpoint, account: Account, password: str, *, remember
     except (OSError, TimeoutError, InvalidHandshake, InvalidURI) as exc:
         raise LoginError(_classify_connect_error(exc), str(exc)) from None
     session = s.ClientSession(role="agent", client_name="shopdesk", client_version=__version__)
+    register_secret(password)  # for the length of the login only
     try:
         session.connection_made()
         rid = session.request(
@@ -133,6 +135,7 @@ async def login(endpoint: Endpoint, account: Account, password: str, *, remember
                 for event in session.events_received():
                     if isinstance(event, s.ReplyReceived) and event.request_id == rid:
                         assert isinstance(event.data, p.LoginOk)
+                        register_secret(event.data.token)
                         if remember:
                             save_token(account, event.data.token)
                         return event.data.token
@@ -144,6 +147,7 @@ async def login(endpoint: Endpoint, account: Account, password: str, *, remember
     except (ConnectionClosed, TimeoutError) as exc:
         raise LoginError("unreachable", str(exc) or type(exc).__name__) from None
     finally:
+        unregister_secret(password)
         await ws.close()
 
 
@@ -163,6 +167,7 @@ class AgentClient:
         self.endpoint = endpoint
         self.store = store
         self._token = token
+        register_secret(token)  # whatever logs it by accident, the log file gets *** instead
         self._clock = clock
         self._backoff = backoff or Backoff()
         self.session = s.ClientSession(

@@ -130,6 +130,7 @@ def table(
         )
         if existing is not None:  # the same client_msg_id again: the original, nothing new
             return p.MessageData(message=views.message(existing))
+        new_conversation = False
         if who.role == "agent":
             if data.conversation_id is None:
                 raise ServiceError("bad_request", "agents must name the conversation")
@@ -150,7 +151,11 @@ def table(
                 (now, conv_id),
             )
         else:
+            opened = b.row(
+                "SELECT id FROM conversations WHERE customer_id = ? AND status != 'closed'", who.id
+            )
             conv_id = customer_conversation(who, data.conversation_id, now)
+            new_conversation = opened is None or opened["id"] != conv_id
             b.conn.execute(
                 "UPDATE conversations SET unread = unread + 1, waiting_since = COALESCE(waiting_since, ?)"
                 " WHERE id = ?",
@@ -163,7 +168,8 @@ def table(
         message = b.add_message(
             conv_id, Party(role=who.role, id=who.id), data.kind, data.body, now, data.client_msg_id
         )
-        b.conversation_changed(conv_id, now, last_message=message, tell_customer=False)
+        # The buyer hears about the conversation itself only when this message opened it (and it was routed).
+        b.conversation_changed(conv_id, now, last_message=message, tell_customer=new_conversation)
         return p.MessageData(message=message)
 
     def customer_conversation(who: Principal, conv_id: str | None, now: int) -> str:
