@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from desktop import __version__
 
@@ -102,6 +105,79 @@ def _cmd_admin(args: argparse.Namespace) -> int:
     from desktop.server.admin import run
 
     return run(args)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from desktop.store import LocalStore, StoreError, store_path
+    from desktop.store.export import export_transcripts, parse_time
+
+    def fail(message: str) -> int:
+        print(f"shopdesk export: {message}", file=sys.stderr)
+        return 2
+
+    login = (args.server, args.shop, args.user)
+    if args.db is not None and any(part is not None for part in login):
+        return fail("give either --db or --server/--shop/--user, not both")
+    if args.db is None and not all(part is not None for part in login):
+        return fail("say whose cache to read: --db FILE, or --server URL --shop SHOP --user NAME")
+    bounds: dict[str, int | None] = {"since": None, "until": None}
+    for name in bounds:
+        text = getattr(args, name)
+        try:
+            bounds[name] = None if text is None else parse_time(text)
+        except ValueError:
+            return fail(
+                f"bad --{name} {text!r}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC+8 unless an"
+                " offset such as +00:00 is given)"
+            )
+    since_ms, until_ms = bounds["since"], bounds["until"]
+    if since_ms is not None and until_ms is not None and until_ms <= since_ms:
+        return fail("--until must be later than --since")
+
+    path: Path = args.db if args.db is not None else store_path(*login)
+    if not path.is_file():
+        whose = "" if args.db is not None else f" of {args.user} at {args.shop} on {args.server}"
+        return fail(f"no local cache{whose}: {path} does not exist")
+    if args.out is not None and args.out.resolve() == path.resolve():
+        return fail("--out is the cache itself")
+    try:
+        store = LocalStore.open(path, readonly=True)
+    except (StoreError, sqlite3.Error) as exc:
+        return fail(f"cannot read the local cache {path}: {exc}")
+    with store:
+        cid = args.conversation
+        if cid is not None and store.conversation(cid) is None and store.oldest_message(cid) is None:
+            return fail(f"no conversation {cid} in the local cache {path}")
+        try:
+            with _output(args.out) as out:
+                count = export_transcripts(
+                    store,
+                    out,
+                    fmt=args.format,
+                    conversation_id=cid,
+                    since_ms=since_ms,
+                    until_ms=until_ms,
+                    lang=args.lang,
+                )
+        except OSError as exc:
+            return fail(f"cannot write {args.out or 'to standard output'}: {exc}")
+    if args.out is not None:
+        print(f"exported {count} messages to {args.out}", file=sys.stderr)
+    return 0
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    """``path`` (created or replaced) or standard output, as UTF-8 without newline translation."""
+    if path is None:
+        if isinstance(sys.stdout, io.TextIOWrapper):  # not in a windowed build, nor when replaced
+            sys.stdout.reconfigure(encoding="utf-8", newline="")
+        yield sys.stdout
+        return
+    with path.open("w", encoding="utf-8", newline="") as file:
+        yield file
 
 
 def _default_server_db() -> Path:
@@ -221,6 +297,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="scripted agents answering buyers as agent1..agentN (0-5, default 2)",
     )
     demo.set_defaults(func=_cmd_demo)
+
+    export = commands.add_parser(
+        "export", help="write conversation transcripts from this computer's local cache (offline)"
+    )
+    cache = export.add_argument_group("whose cache (--db, or all three of --server, --shop and --user)")
+    cache.add_argument("--db", type=Path, metavar="FILE", help="the cache file itself")
+    cache.add_argument("--server", metavar="URL", help="the server logged in to, e.g. wss://shop.example.cn")
+    cache.add_argument("--shop", metavar="SHOP", help="the shop logged in to")
+    cache.add_argument("--user", metavar="NAME", help="the agent's user name")
+    export.add_argument("--conversation", metavar="ID", help="only this conversation (default: all)")
+    export.add_argument(
+        "--since", metavar="WHEN", help="from YYYY-MM-DD[THH:MM] (inclusive; UTC+8 by default)"
+    )
+    export.add_argument("--until", metavar="WHEN", help="up to YYYY-MM-DD[THH:MM] (exclusive)")
+    export.add_argument("--format", choices=["jsonl", "csv", "text"], default="jsonl", help="(default jsonl)")
+    export.add_argument("--out", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
+    export.add_argument(
+        "--lang", choices=["zh", "en"], default="zh", help="words of the transcript (default zh)"
+    )
+    export.set_defaults(func=_cmd_export)
 
     from desktop.server.admin import add_arguments
 

@@ -59,12 +59,14 @@ class LocalStore:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path) -> LocalStore:
+    def open(cls, path: Path, *, readonly: bool = False) -> LocalStore:
         """Open (creating it, mode 0600 in a 0700 folder) and migrate the cache at ``path``.
 
-        Raises :class:`database.StoreError` for a cache written by a newer ShopDesk.
+        ``readonly=True`` (tools such as ``shopdesk export``): the file must exist already and have this
+        program's schema; nothing is created or migrated, and the write methods fail. Raises
+        :class:`database.StoreError` for a cache written by a newer ShopDesk (or, read-only, an older one).
         """
-        return cls(database.connect(path), path)
+        return cls(database.connect(path, readonly=readonly), path)
 
     @classmethod
     def open_reader(cls, path: Path) -> SearchIndex:
@@ -156,6 +158,22 @@ class LocalStore:
     @_locked
     def message(self, message_id: str) -> Message | None:
         return messages.by_id(self._conn, message_id)
+
+    @_locked
+    def conversation_ids_by_first_message(
+        self, *, since_ms: int | None = None, until_ms: int | None = None
+    ) -> list[str]:
+        """Every conversation with cached messages created in ``[since_ms, until_ms)`` (either bound may be
+        None), listed or not and even one with no stored conversation object, ordered by its first such
+        message (then id): what an export walks."""
+        low = 0 if since_ms is None else messages.time_key(since_ms)
+        high = (1 << 63) - 1 if until_ms is None else messages.time_key(until_ms) - 1  # keys: ms << 20
+        rows = self._conn.execute(
+            "SELECT conversation_id FROM messages WHERE key BETWEEN ? AND ? "
+            "GROUP BY conversation_id ORDER BY min(key), conversation_id",
+            (low, high),
+        ).fetchall()
+        return [str(conversation_id) for (conversation_id,) in rows]
 
     # --- conversations, customers, the team -----------------------------------------------------------
 
