@@ -305,6 +305,20 @@ class AgentClient:
         self._store_write(functools.partial(self.store.retry_failed, client_msg_id), again)
         return True
 
+    async def load_older(self, conversation_id: str, *, limit: int = 50) -> tuple[int, bool]:
+        """Fetch the page of history before the oldest cached message and keep it; (new messages, more)."""
+        oldest = self.store.oldest_message(conversation_id)
+        data = p.HistoryFetchData(
+            conversation_id=conversation_id,
+            before_message_id=oldest.id if oldest is not None else None,
+            limit=limit,
+        )
+        page = await self.request(f.HistoryFetch(id="", data=data), p.HistoryOk)
+        added = await asyncio.get_running_loop().run_in_executor(
+            self._writer, self.store.add_messages, page.messages
+        )
+        return added, page.more
+
     def typing(self, conversation_id: str) -> None:
         if self.session.state is s.State.OPEN:
             self._outgoing.put_nowait(

@@ -244,8 +244,19 @@ class Backend:
         now_ms: int,
         client_msg_id: str | None,
     ) -> Message:
-        """Store a message and tell the customer and the assignee."""
+        """Store a message and tell the customer and the assignee.
+
+        ``created_at`` strictly increases within a conversation (a millisecond later than the previous message
+        when two land in the same one), so clients can order a conversation by time alone.
+        """
         message_id = new_id("m")
+        previous = self.row(
+            "SELECT m.created_at FROM conversations c JOIN messages m ON m.id = c.last_message_id"
+            " WHERE c.id = ?",
+            conv_id,
+        )
+        if previous is not None and previous["created_at"] >= now_ms:
+            now_ms = previous["created_at"] + 1
         self.conn.execute(
             "INSERT INTO messages (id, conversation_id, client_msg_id, sender_role, sender_id, kind, body,"
             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -98,3 +98,49 @@ async def test_unreachable_server_is_reported_as_such(tmp_path: Path) -> None:
             resolve("ws://127.0.0.1:9"), Account("ws://127.0.0.1:9", "demo", "a"), "x", remember=False
         )
     assert failed.value.reason == "unreachable"
+
+
+async def test_older_history_is_fetched_on_demand_and_kept(backend: BackendProcess, tmp_path: Path) -> None:
+    shopper, _ = await buyer(backend.url, "c0007")
+    first = await say(shopper, "第0句")
+    conv = first.message.conversation_id
+    for n in range(1, 12):
+        await say(shopper, f"第{n}句", conv)
+    client = await start_client(backend.url, tmp_path)  # a fresh cache: only the snapshot's last message
+    await wait_for(lambda: client.store.conversation(conv) is not None)
+    pages = []
+    more = True
+    while more:
+        added, more = await client.load_older(conv, limit=5)
+        pages.append(added)
+    texts = [m.body["text"] for m in client.store.messages(conv, limit=100)]
+    assert texts == [f"第{n}句" for n in range(12)]
+    assert sum(pages) == 11 and pages[-1] <= 5  # the last message came with the snapshot
+    await stop_client(client)
+    offline = LocalStore.open(store_path(backend.url, "demo", "agent1", tmp_path))
+    assert len(offline.messages(conv, limit=100)) == 12  # kept: readable offline
+    offline.close()
+    await shopper.close()
+
+
+async def test_a_client_too_far_behind_reloads_with_a_snapshot(tmp_path: Path) -> None:
+    server = BackendProcess(tmp_path / "shop.db", extra=["--keep-events", "3"])
+    server.start()
+    try:
+        client = await start_client(server.url, tmp_path)
+        await stop_client(client)
+        shopper, _ = await buyer(server.url, "c0008")
+        first = await say(shopper, "你好")
+        for n in range(6):
+            await say(shopper, f"消息{n}", first.message.conversation_id)
+        await shopper.close()
+        server.stop()
+        server.seed = False
+        server.start()  # the restart prunes the log to three events per recipient: the client's since is gone
+        again = await start_client(server.url, tmp_path)
+        await wait_for(lambda: again.store.conversation(first.message.conversation_id) is not None)
+        snapshots = [st for st in again.statuses if st.state is LinkState.ONLINE]  # type: ignore[attr-defined]
+        assert snapshots and again.store.last_seq() is not None
+        await stop_client(again)
+    finally:
+        server.stop()
