@@ -16,8 +16,8 @@ def test_qt_messages_go_to_logging(qapp: object, caplog: pytest.LogCaptureFixtur
     try:
         with caplog.at_level(logging.DEBUG):
             qWarning("画面刷新失败 (just a test)")
-            category = QLoggingCategory(b"shopdesk.test")
-            qCWarning(category, b"category message")
+            category = QLoggingCategory("shopdesk.test")  # type: ignore[arg-type]  # the stub says bytes; str is what works
+            qCWarning(category, "category message")  # type: ignore[arg-type]
     finally:
         qtlog.restore(previous)
     records = {(r.name, r.levelno, r.getMessage().split(" (")[0]) for r in caplog.records}
