@@ -34,16 +34,12 @@ import multiprocessing
 import os
 import platform
 import random
-import re
 import resource
-import signal
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import traceback
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from multiprocessing.connection import Connection
@@ -61,6 +57,7 @@ import desktop
 from bench.protocol import chinese_text
 from desktop.protocol import SUBPROTOCOL, limits
 from desktop.server import accounts, db, seeding
+from tests.integration.backend import BackendProcess
 
 SHOP: Final = "demo"
 AGENT_PASSWORD: Final = "bench-secret"
@@ -76,8 +73,6 @@ QUIET_S: Final = 0.5  # ... and stop waiting once nothing arrived for this long 
 START_DELAY_S: Final = 0.5  # between "go" and the first scheduled send, so every generator starts together
 FD_MARGIN: Final = 256
 STATE_EVERY_S: Final = 0.01
-
-_LISTENING = re.compile(r"listening on (ws://\S+)")
 
 
 @dataclass(frozen=True)
@@ -230,67 +225,12 @@ def prepare_database(path: Path, agents: int, max_concurrent: int) -> list[str]:
     return usernames
 
 
-class ServerProcess:
-    """``python -m desktop serve --plain --port 0`` on a prepared database (optionally under cProfile)."""
-
-    def __init__(self, db_path: Path, home: Path, rate: float, profile: Path | None = None) -> None:
-        self.db_path, self.home, self.rate, self.profile = db_path, home, rate, profile
-        self.proc: subprocess.Popen[str] | None = None
-        self.url = ""
-        self.output: deque[str] = deque(maxlen=200)
-        self._pump: threading.Thread | None = None
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
-
-    def start(self, timeout: float = 60.0) -> str:
-        profiler = ["-m", "cProfile", "-o", str(self.profile)] if self.profile is not None else []
-        args = [sys.executable, *profiler, "-m", "desktop", "serve", "--db", str(self.db_path), "--plain",
-                "--host", "127.0.0.1", "--port", "0", "--seed", "demo", "--rate", str(self.rate)]  # fmt: skip
-        env = {**os.environ, "SHOPDESK_HOME": str(self.home), "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen(
-            args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
-        )
-        found = threading.Event()
-        stdout = self.proc.stdout
-        assert stdout is not None
-
-        def pump() -> None:
-            with stdout:
-                for line in stdout:
-                    self.output.append(line)
-                    match = _LISTENING.search(line)
-                    if match and not found.is_set():
-                        self.url = match.group(1)
-                        found.set()
-
-        self._pump = threading.Thread(target=pump, name="server-output", daemon=True)
-        self._pump.start()
-        if not found.wait(timeout):
-            self.stop()
-            raise RuntimeError("the backend did not start:\n" + self.log_text())
-        return self.url
-
-    def stop(self, timeout: float = 60.0) -> int | None:
-        """SIGTERM (a clean shutdown, which also writes the cProfile file), SIGKILL if it hangs."""
-        if self.proc is None:
-            return None
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        if self._pump is not None:
-            self._pump.join(10)
-            self._pump = None
-        return self.proc.returncode
-
-    def log_text(self) -> str:
-        return "".join(self.output)
+def server_process(db_path: Path, home: Path, rate: float, profile: Path | None = None) -> BackendProcess:
+    """``python -m desktop serve --plain --port 0`` on the prepared database, under cProfile if asked."""
+    profiler = ["-m", "cProfile", "-o", str(profile)] if profile is not None else []
+    return BackendProcess(
+        db_path, home=home, extra=["--host", "127.0.0.1", "--rate", str(rate)], python_args=profiler
+    )
 
 
 # --- what the generators read: only the fields they use (unknown fields are skipped) ---------------------
@@ -1067,8 +1007,8 @@ def run_benchmark(config: Config, *, workdir: Path | None = None) -> dict[str, A
         folder = Path(tmp)
         db_path = folder / "bench.db"
         usernames = prepare_database(db_path, config.agents, max_concurrent_for(config))
-        server = ServerProcess(db_path, folder / "home", server_rate_for(config), config.server_profile)
-        url = server.start()
+        server = server_process(db_path, folder / "home", server_rate_for(config), config.server_profile)
+        url = server.start(timeout=60.0)
         try:
             specs = split(config, url, usernames)
             if config.generators == 1:
@@ -1077,7 +1017,7 @@ def run_benchmark(config: Config, *, workdir: Path | None = None) -> dict[str, A
                 run = _run_workers(config, specs, server.pid)
             db_mib = sum(p.stat().st_size for p in folder.glob("bench.db*")) / 2**20
         finally:
-            code = server.stop()
+            code = server.stop(timeout=60.0)
         if code not in (0, None):
             raise RuntimeError(f"the backend exited with {code}:\n{server.log_text()}")
         if "Traceback" in server.log_text():

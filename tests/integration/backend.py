@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,21 +19,29 @@ class BackendProcess:
     """``python -m desktop serve`` on a database file; restartable on the same file (and the same port)."""
 
     def __init__(
-        self, db_path: Path, *, seed: bool = True, extra: Sequence[str] = (), home: Path | None = None
+        self,
+        db_path: Path,
+        *,
+        seed: bool = True,
+        extra: Sequence[str] = (),
+        home: Path | None = None,
+        python_args: Sequence[str] = (),
     ):
         self.db_path = db_path
         self.seed = seed
         self.extra = list(extra)
+        self.python_args = list(python_args)  # e.g. ["-m", "cProfile", "-o", FILE] (bench/backend.py)
         self.home = home or db_path.parent / "backend-home"
         self.proc: subprocess.Popen[str] | None = None
         self.url = ""
         self.port = 0
-        self.output: list[str] = []
+        self.output: deque[str] = deque(maxlen=2000)  # the last lines: enough to explain a failure
         self._pump: threading.Thread | None = None
 
     def start(self, timeout: float = 20.0, *, plain: bool = True) -> str:
         args = [
             sys.executable,
+            *self.python_args,
             "-m",
             "desktop",
             "serve",
@@ -71,6 +80,11 @@ class BackendProcess:
             raise RuntimeError("backend did not start:\n" + "".join(self.output))
         return self.url
 
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
     def kill(self) -> None:
         """kill -9: no shutdown code runs."""
         if self.proc is not None and self.proc.poll() is None:
@@ -78,13 +92,14 @@ class BackendProcess:
             self.proc.wait(10)
         self._join_pump()
 
-    def stop(self) -> int | None:
+    def stop(self, timeout: float = 10.0) -> int | None:
+        """SIGTERM (a clean shutdown, which also writes a cProfile file), SIGKILL if it hangs."""
         if self.proc is None:
             return None
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(10)
+                self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
