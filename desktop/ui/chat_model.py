@@ -1,0 +1,380 @@
+"""The messages of ONE conversation as a Qt list model: messages in time order, with time-separator rows.
+
+Rows are either a message (from the server, or one of the agent's own outbox messages still pending or
+failed) or a time separator ("14:03", "昨天 09:12", "11月24日 14:03") put before a message when it is the
+first one, when five minutes or more passed since the previous one, or when the day changed.
+
+Every change goes through one diff, :meth:`ChatModel._sync`: the item list (messages and outbox rows) is
+changed first, the rows (items + separators) are rebuilt from it, then
+
+1. rows that left are removed (``beginRemoveRows``, one call per contiguous run, bottom-up);
+2. new rows are inserted (``beginInsertRows``, one call per contiguous run) — so a batch of live messages at
+   the end is one insert, a page of history at the top is one insert;
+3. rows that stayed but changed (pending → sent / failed, a separator whose text moved) get ``dataChanged``.
+
+Row keys are stable: a pending row keeps its key when the server's message replaces it, so ``mark_sent``
+is a ``dataChanged`` in place, never a remove + insert.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import bisect
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, tzinfo
+from typing import Any, Literal
+
+from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
+
+from desktop.protocol.objects import ImageBody, Message, OrderBody, ProductBody
+
+_USER = int(Qt.ItemDataRole.UserRole)
+
+SEPARATOR_GAP_MS = 5 * 60 * 1000
+IMAGE_LABEL = "[图片]"
+
+State = Literal["sent", "pending", "failed"]
+
+
+class ChatRole(enum.IntEnum):
+    KEY = _USER + 1  # stable row key ("m:<id>", "c:<client_msg_id>", "s:<key of the next row>")
+    MESSAGE_ID = _USER + 2  # server message id, None for a pending/failed outbox row or a separator
+    KIND = _USER + 3  # text / image / product / order / system, "separator" for a separator
+    SENDER_ROLE = _USER + 4  # customer / agent / system, None for a separator
+    TEXT = _USER + 5  # plain display text (also DisplayRole): image → "[图片]", separator → "14:03"
+    STATE = _USER + 6  # sent / pending / failed
+    TIMESTAMP = _USER + 7  # created_at, ms
+    IS_SEPARATOR = _USER + 8
+    IMAGE_BYTES = _USER + 9  # the decoded image (bytes), decoded on first use and cached; None if broken
+    IMAGE_SIZE = _USER + 10  # (width, height) as the message declares it
+    PRODUCT_TITLE = _USER + 11
+    PRICE_CENTS = _USER + 12
+    ORDER_ID = _USER + 13
+    CLIENT_MSG_ID = _USER + 14
+    FAIL_REASON = _USER + 15  # why the send failed, "" otherwise
+
+
+_BODY_ROLES = frozenset(
+    int(r)
+    for r in (
+        ChatRole.IMAGE_BYTES,
+        ChatRole.IMAGE_SIZE,
+        ChatRole.PRODUCT_TITLE,
+        ChatRole.PRICE_CENTS,
+        ChatRole.ORDER_ID,
+    )
+)
+
+# C0/C1 controls (except newline and tab) and bidi overrides/isolates: they would reorder or hide text.
+_UNSAFE: dict[int, Any] = dict.fromkeys(
+    [c for c in range(0x20) if c not in (0x09, 0x0A)] + [*range(0x7F, 0xA0)], None
+)
+_UNSAFE.update(dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None))
+_UNSAFE.update({0x2028: "\n", 0x2029: "\n"})
+
+
+def chat_text(text: str) -> str:
+    """``text`` safe to draw as plain, possibly multi-line text: no controls, no bidi overrides."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_UNSAFE).strip("\n")
+
+
+def format_price(cents: int) -> str:
+    return f"¥{cents // 100}.{cents % 100:02d}"
+
+
+def separator_text(at_ms: int, now_ms: int, tz: tzinfo | None = None) -> str:
+    """ "14:03" today, "昨天 09:12" yesterday, "11月24日 14:03" this year, "2023年11月24日 14:03" before."""
+    at = datetime.fromtimestamp(at_ms / 1000, tz)
+    now = datetime.fromtimestamp(now_ms / 1000, tz)
+    clock = f"{at.hour:02d}:{at.minute:02d}"
+    if at.date() == now.date():
+        return clock
+    if at.date() == now.date() - timedelta(days=1):
+        return f"昨天 {clock}"
+    if at.year == now.year:
+        return f"{at.month}月{at.day}日 {clock}"
+    return f"{at.year}年{at.month}月{at.day}日 {clock}"
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One message row: a server message (state "sent") or an outbox row (pending / failed)."""
+
+    key: str
+    created_at: int
+    message: Message | None = None  # None while pending or failed
+    client_msg_id: str | None = None
+    text: str = ""  # the outbox text while there is no message
+    state: State = "sent"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class _Separator:
+    key: str
+    created_at: int
+    text: str
+
+
+_Row = _Item | _Separator
+
+
+def display_text(item: _Item) -> str:
+    message = item.message
+    if message is None:
+        return chat_text(item.text)
+    body = message.content()
+    if isinstance(body, ImageBody):
+        return IMAGE_LABEL
+    if isinstance(body, ProductBody):
+        return f"[商品] {chat_text(body.title)} {format_price(body.price_cents)}"
+    if isinstance(body, OrderBody):
+        return f"[订单] {chat_text(body.order_id)}"
+    return chat_text(body.text)
+
+
+def _runs(rows: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted rows as contiguous (first, last) runs."""
+    runs: list[tuple[int, int]] = []
+    for row in sorted(rows):
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
+
+class ChatModel(QAbstractListModel):
+    """The chat of one conversation, oldest first. ``now_ms`` only decides how separators read."""
+
+    def __init__(
+        self, now_ms: int = 0, *, tz: tzinfo | None = None, gap_ms: int = SEPARATOR_GAP_MS, parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self._now_ms = now_ms
+        self._tz = tz
+        self._gap_ms = gap_ms
+        self._items: list[_Item] = []
+        self._rows: list[_Row] = []
+        self._by_id: dict[str, str] = {}  # message id → item key (dedupe)
+        self._images: dict[str, bytes | None] = {}  # message id → decoded bytes
+
+    # --- Qt model interface -------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, ChatRole.TEXT, Qt.ItemDataRole.AccessibleTextRole):
+            return row.text if isinstance(row, _Separator) else display_text(row)
+        if role == ChatRole.KEY:
+            return row.key
+        if role == ChatRole.IS_SEPARATOR:
+            return isinstance(row, _Separator)
+        if role == ChatRole.TIMESTAMP:
+            return row.created_at
+        if isinstance(row, _Separator):
+            return "separator" if role == ChatRole.KIND else "sent" if role == ChatRole.STATE else None
+        return self._item_data(row, role)
+
+    def _item_data(self, item: _Item, role: int) -> Any:
+        message = item.message
+        if role == ChatRole.STATE:
+            return item.state
+        if role == ChatRole.CLIENT_MSG_ID:
+            return item.client_msg_id
+        if role == ChatRole.FAIL_REASON:
+            return item.reason
+        if message is None:  # an outbox text not yet sent
+            return "text" if role == ChatRole.KIND else "agent" if role == ChatRole.SENDER_ROLE else None
+        if role == ChatRole.MESSAGE_ID:
+            return message.id
+        if role == ChatRole.KIND:
+            return message.kind
+        if role == ChatRole.SENDER_ROLE:
+            return message.sender.role
+        if role not in _BODY_ROLES:
+            return None
+        body = message.content()
+        if isinstance(body, ImageBody):
+            if role == ChatRole.IMAGE_BYTES:
+                return self._image_bytes(message.id, body)
+            if role == ChatRole.IMAGE_SIZE:
+                return (body.width, body.height)
+        if isinstance(body, ProductBody):
+            if role == ChatRole.PRODUCT_TITLE:
+                return chat_text(body.title)
+            if role == ChatRole.PRICE_CENTS:
+                return body.price_cents
+        if isinstance(body, OrderBody) and role == ChatRole.ORDER_ID:
+            return chat_text(body.order_id)
+        return None
+
+    def roleNames(self) -> dict[int, QByteArray]:
+        names = dict(super().roleNames())
+        names.update({int(role): QByteArray(role.name.lower().encode()) for role in ChatRole})
+        return names
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    @property
+    def now_ms(self) -> int:
+        return self._now_ms
+
+    def keys(self) -> list[str]:
+        return [row.key for row in self._rows]
+
+    def row_of(self, key: str) -> int | None:
+        return next((row for row, r in enumerate(self._rows) if r.key == key), None)
+
+    def message_ids(self) -> list[str]:
+        return [item.message.id for item in self._items if item.message is not None]
+
+    # --- changing -----------------------------------------------------------------------------------
+
+    def set_messages(self, messages: Sequence[Message]) -> None:
+        """Show another conversation (or a fresh load): a model reset; pending/failed outbox rows are kept."""
+        self.beginResetModel()
+        self._items = [item for item in self._items if item.message is None]
+        self._by_id.clear()
+        self._images.clear()
+        self._items.sort(key=lambda item: item.created_at)
+        self._merge(messages)
+        self._rows = self._layout()
+        self.endResetModel()
+
+    def append(self, messages: Sequence[Message]) -> None:
+        """Live messages, one batch: already-known ids are ignored, late ones go to their place in time.
+
+        A message whose ``client_msg_id`` matches a pending or failed outbox row is the server's echo of
+        the agent's own message: it replaces that row in place (as :meth:`mark_sent`).
+        """
+        self._merge(messages)
+        self._sync()
+
+    def prepend_older(self, messages: Sequence[Message]) -> int:
+        """A page of history (older messages), inserted at the top in one batch.
+
+        Returns how many rows now stand above the previously-first message that did not before (inserted
+        rows minus a separator that moved up): the view scrolls down by their height to keep its place.
+        """
+        first = next((row.key for row in self._rows if isinstance(row, _Item)), None)
+        before = self.row_of(first) if first is not None else 0
+        self._merge(messages)
+        self._sync()
+        after = self.row_of(first) if first is not None else len(self._rows)
+        return (after or 0) - (before or 0)
+
+    def add_pending(self, client_msg_id: str, text: str, created_at: int) -> None:
+        """The agent pressed send: a "发送中…" row. Called again for a failed row, it retries in place."""
+        key = f"c:{client_msg_id}"
+        at = next((i for i, item in enumerate(self._items) if item.key == key), None)
+        if at is None:
+            item = _Item(
+                key=key, created_at=created_at, client_msg_id=client_msg_id, text=text, state="pending"
+            )
+            self._insert_item(item)
+        elif self._items[at].message is None:
+            self._items[at] = replace(self._items[at], text=text, state="pending", reason="")
+        self._sync()
+
+    def mark_sent(self, client_msg_id: str, message: Message) -> None:
+        """The server accepted the agent's message: the pending row becomes ``message``, in place."""
+        self._replace_pending(client_msg_id, message)
+        self._sync()
+
+    def mark_failed(self, client_msg_id: str, reason: str) -> None:
+        """Sending failed: the row shows a red "!" and "发送失败，点击重试"."""
+        key = f"c:{client_msg_id}"
+        for i, item in enumerate(self._items):
+            if item.key == key and item.message is None:
+                self._items[i] = replace(item, state="failed", reason=reason)
+        self._sync()
+
+    def set_now(self, now_ms: int) -> None:
+        """Move the clock (at midnight "14:03" becomes "昨天 14:03"): refreshes separator texts."""
+        self._now_ms = now_ms
+        self._sync()
+
+    # --- the item list ------------------------------------------------------------------------------
+
+    def _merge(self, messages: Iterable[Message]) -> None:
+        for message in messages:
+            if message.id in self._by_id:
+                continue
+            if message.client_msg_id is not None and self._replace_pending(message.client_msg_id, message):
+                continue
+            self._insert_item(_Item(key=f"m:{message.id}", created_at=message.created_at, message=message))
+
+    def _insert_item(self, item: _Item) -> None:
+        at = bisect.bisect_right(self._items, item.created_at, key=lambda i: i.created_at)
+        self._items.insert(at, item)
+        if item.message is not None:
+            self._by_id[item.message.id] = item.key
+
+    def _replace_pending(self, client_msg_id: str, message: Message) -> bool:
+        key = f"c:{client_msg_id}"
+        for i, item in enumerate(self._items):
+            if item.key == key:
+                if item.message is not None and item.message.id != message.id:
+                    return False
+                # keep the row's place and time order: it is where the agent saw it go out
+                self._items[i] = replace(item, message=message, state="sent", reason="", text="")
+                self._by_id[message.id] = key
+                return True
+        return False
+
+    # --- the diff ------------------------------------------------------------------------------------
+
+    def _layout(self) -> list[_Row]:
+        rows: list[_Row] = []
+        previous: _Item | None = None
+        for item in self._items:
+            if previous is None or self._needs_separator(previous.created_at, item.created_at):
+                text = separator_text(item.created_at, self._now_ms, self._tz)
+                rows.append(_Separator(key=f"s:{item.key}", created_at=item.created_at, text=text))
+            rows.append(item)
+            previous = item
+        return rows
+
+    def _needs_separator(self, before: int, at: int) -> bool:
+        if at - before >= self._gap_ms:
+            return True
+        return (
+            datetime.fromtimestamp(before / 1000, self._tz).date()
+            != datetime.fromtimestamp(at / 1000, self._tz).date()
+        )
+
+    def _sync(self) -> None:
+        fresh = self._layout()
+        target = {row.key: row for row in fresh}
+        gone = [i for i, row in enumerate(self._rows) if row.key not in target]
+        for first, last in reversed(_runs(gone)):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._rows[first : last + 1]
+            self.endRemoveRows()
+        present = {row.key for row in self._rows}
+        for first, last in _runs(i for i, row in enumerate(fresh) if row.key not in present):
+            self.beginInsertRows(QModelIndex(), first, last)
+            self._rows[first:first] = fresh[first : last + 1]
+            self.endInsertRows()
+        changed = [i for i, row in enumerate(fresh) if self._rows[i] != row]
+        self._rows = fresh
+        for first, last in _runs(changed):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, 0), [])
+
+    def _image_bytes(self, message_id: str, body: ImageBody) -> bytes | None:
+        if message_id not in self._images:
+            try:
+                self._images[message_id] = base64.b64decode(body.data_b64, validate=True)
+            except (binascii.Error, ValueError):
+                self._images[message_id] = None
+        return self._images[message_id]
