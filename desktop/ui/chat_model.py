@@ -30,6 +30,8 @@ from typing import Any, Literal
 from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.protocol.objects import ImageBody, Message, OrderBody, ProductBody
+from desktop.ui.plain_text import multi_line
+from desktop.ui.row_runs import contiguous_runs
 
 _USER = int(Qt.ItemDataRole.UserRole)
 
@@ -68,17 +70,9 @@ _BODY_ROLES = frozenset(
     )
 )
 
-# C0/C1 controls (except newline and tab) and bidi overrides/isolates: they would reorder or hide text.
-_UNSAFE: dict[int, Any] = dict.fromkeys(
-    [c for c in range(0x20) if c not in (0x09, 0x0A)] + [*range(0x7F, 0xA0)], None
-)
-_UNSAFE.update(dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None))
-_UNSAFE.update({0x2028: "\n", 0x2029: "\n"})
-
-
 def chat_text(text: str) -> str:
     """``text`` safe to draw as plain, possibly multi-line text: no controls, no bidi overrides."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_UNSAFE).strip("\n")
+    return multi_line(text)
 
 
 def format_price(cents: int) -> str:
@@ -134,17 +128,6 @@ def display_text(item: _Item) -> str:
     if isinstance(body, OrderBody):
         return f"[订单] {chat_text(body.order_id)}"
     return chat_text(body.text)
-
-
-def _runs(rows: Iterable[int]) -> list[tuple[int, int]]:
-    """Sorted rows as contiguous (first, last) runs."""
-    runs: list[tuple[int, int]] = []
-    for row in sorted(rows):
-        if runs and runs[-1][1] == row - 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs
 
 
 class ChatModel(QAbstractListModel):
@@ -357,18 +340,18 @@ class ChatModel(QAbstractListModel):
         fresh = self._layout()
         target = {row.key: row for row in fresh}
         gone = [i for i, row in enumerate(self._rows) if row.key not in target]
-        for first, last in reversed(_runs(gone)):
+        for first, last in reversed(contiguous_runs(gone)):
             self.beginRemoveRows(QModelIndex(), first, last)
             del self._rows[first : last + 1]
             self.endRemoveRows()
         present = {row.key for row in self._rows}
-        for first, last in _runs(i for i, row in enumerate(fresh) if row.key not in present):
+        for first, last in contiguous_runs(i for i, row in enumerate(fresh) if row.key not in present):
             self.beginInsertRows(QModelIndex(), first, last)
             self._rows[first:first] = fresh[first : last + 1]
             self.endInsertRows()
         changed = [i for i, row in enumerate(fresh) if self._rows[i] != row]
         self._rows = fresh
-        for first, last in _runs(changed):
+        for first, last in contiguous_runs(changed):
             self.dataChanged.emit(self.index(first, 0), self.index(last, 0), [])
 
     def _image_bytes(self, message_id: str, body: ImageBody) -> bytes | None:

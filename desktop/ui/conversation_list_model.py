@@ -32,6 +32,8 @@ from desktop.core.wait_timer import (
     wait_ms,
 )
 from desktop.protocol.objects import Conversation, ConversationStatus
+from desktop.ui.plain_text import one_line
+from desktop.ui.row_runs import contiguous_runs
 
 _USER = int(Qt.ItemDataRole.UserRole)
 
@@ -54,16 +56,6 @@ WAIT_ROLES = [
 ]
 
 _KIND_LABELS = {"image": "[图片]", "product": "[商品]", "order": "[订单]"}
-# Characters that would break one-line plain rendering or reorder text: C0/C1 controls and bidi overrides.
-_UNSAFE = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F)], " ")
-_UNSAFE.update(dict.fromkeys(range(0x2066, 0x206A), None))
-
-
-def one_line(text: str) -> str:
-    """``text`` safe to draw on one line: controls and bidi overrides out, whitespace runs collapsed."""
-    return " ".join(text.translate(_UNSAFE).split())
-
-
 def display_name(conv: Conversation) -> str:
     return one_line(conv.customer_nickname or "") or conv.customer_id
 
@@ -85,17 +77,6 @@ def preview_text(conv: Conversation) -> str:
         return one_line(text) if isinstance(text, str) else ""
     detail = body.get("title") if message.kind == "product" else None
     return f"{label} {one_line(detail)}" if isinstance(detail, str) and detail else label
-
-
-def _runs(rows: Iterable[int]) -> list[tuple[int, int]]:
-    """Sorted rows as contiguous (first, last) runs."""
-    runs: list[tuple[int, int]] = []
-    for row in sorted(rows):
-        if runs and runs[-1][1] == row - 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs
 
 
 class ConversationListModel(QAbstractListModel):
@@ -225,7 +206,7 @@ class ConversationListModel(QAbstractListModel):
         fresh = self._book.ordered(self._now_ms, self._status, self._filter)
         target = {conv.id: row for row, conv in enumerate(fresh)}
         gone = [row for row, conv in enumerate(self._rows) if conv.id not in target]
-        for first, last in reversed(_runs(gone)):
+        for first, last in reversed(contiguous_runs(gone)):
             self.beginRemoveRows(QModelIndex(), first, last)
             del self._rows[first : last + 1]
             self.endRemoveRows()
@@ -233,7 +214,7 @@ class ConversationListModel(QAbstractListModel):
         if order != list(range(len(self._rows))):
             self._relayout(order)
         present = {conv.id for conv in self._rows}
-        for first, last in _runs(row for row, conv in enumerate(fresh) if conv.id not in present):
+        for first, last in contiguous_runs(row for row, conv in enumerate(fresh) if conv.id not in present):
             self.beginInsertRows(QModelIndex(), first, last)
             self._rows[first:first] = fresh[first : last + 1]
             self.endInsertRows()
@@ -256,5 +237,5 @@ class ConversationListModel(QAbstractListModel):
         self.layoutChanged.emit()
 
     def _emit_changed(self, rows: Iterable[int], roles: list[int]) -> None:
-        for first, last in _runs(rows):
+        for first, last in contiguous_runs(rows):
             self.dataChanged.emit(self.index(first, 0), self.index(last, 0), roles)

@@ -11,7 +11,8 @@ from PySide6.QtCore import QPersistentModelIndex, Qt
 from desktop.core.conversations import ConversationBook
 from desktop.core.wait_timer import WaitLevel
 from desktop.protocol.objects import Conversation, Message, MessageKind, Party
-from desktop.ui.conversation_list_model import ConversationListModel, ConversationRole, one_line, preview_text
+from desktop.ui.conversation_list_model import ConversationListModel, ConversationRole, preview_text
+from desktop.ui.plain_text import one_line
 from tests.core.builders import conversation
 
 NOW = 1_000_000
