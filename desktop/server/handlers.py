@@ -151,11 +151,7 @@ def table(
                 (now, conv_id),
             )
         else:
-            opened = b.row(
-                "SELECT id FROM conversations WHERE customer_id = ? AND status != 'closed'", who.id
-            )
-            conv_id = customer_conversation(who, data.conversation_id, now)
-            new_conversation = opened is None or opened["id"] != conv_id
+            conv_id, new_conversation = customer_conversation(who, data.conversation_id, now)
             b.conn.execute(
                 "UPDATE conversations SET unread = unread + 1, waiting_since = COALESCE(waiting_since, ?)"
                 " WHERE id = ?",
@@ -172,19 +168,19 @@ def table(
         b.conversation_changed(conv_id, now, last_message=message, tell_customer=new_conversation)
         return p.MessageData(message=message)
 
-    def customer_conversation(who: Principal, conv_id: str | None, now: int) -> str:
-        """The customer's open conversation (new and routed when there is none)."""
+    def customer_conversation(who: Principal, conv_id: str | None, now: int) -> tuple[str, bool]:
+        """The customer's open conversation, and whether it was opened (and routed) just now."""
         if conv_id is not None:
             row = b.conversation_row(conv_id, who)
             if row["status"] != "closed":
-                return str(row["id"])
+                return str(row["id"]), False
         open_row = b.row(
             "SELECT id FROM conversations WHERE customer_id = ? AND status != 'closed'"
             " ORDER BY created_at DESC",
             who.id,
         )
         if open_row is not None:
-            return str(open_row["id"])
+            return str(open_row["id"]), False
         new = new_id("cv")
         b.conn.execute(
             "INSERT INTO conversations (id, shop_id, customer_id, status, created_at)"
@@ -196,7 +192,7 @@ def table(
             b.assign(new, agent_id, now)
         else:
             b.queue_changed(who.shop_id, now)
-        return new
+        return new, True
 
     def history(who: Principal, data: p.HistoryFetchData, now: int) -> p.HistoryOk:
         row = b.conversation_row(data.conversation_id, who)
