@@ -88,6 +88,16 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    if not args.headless:
+        from desktop.ui.demo_app import has_display, run_demo_window
+
+        if has_display():
+            backend_args = [f"--port={args.port}", f"--buyers={args.buyers}", f"--rate={args.rate}"]
+            backend_args += [f"--seed={args.seed}", f"--auto-agents={args.auto_agents}"]
+            if args.db is not None:
+                backend_args.append(f"--db={args.db}")
+            return run_demo_window(backend_args, args.agent)
+        print("shopdesk demo: no display here, running without the agent window", file=sys.stderr)
     from desktop.server.demo import DemoOptions, main
 
     options = DemoOptions(
@@ -99,6 +109,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         auto_agents=args.auto_agents,
     )
     return main(options)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from desktop.ui.app import AppOptions, run_app
+
+    return run_app(AppOptions())
 
 
 def _cmd_admin(args: argparse.Namespace) -> int:
@@ -296,7 +312,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="scripted agents answering buyers as agent1..agentN (0-5, default 2)",
     )
+    demo.add_argument(
+        "--agent",
+        default="agent3",
+        metavar="USER",
+        help="the demo agent the window logs in as (default agent3; agent1/agent2 are auto agents)",
+    )
+    demo.add_argument(
+        "--headless", action="store_true", help="no agent window: backend, buyers and auto agents only"
+    )
     demo.set_defaults(func=_cmd_demo)
+
+    run = commands.add_parser("run", help="open the agent workbench (the default when no command is given)")
+    run.set_defaults(func=_cmd_run)
 
     export = commands.add_parser(
         "export", help="write conversation transcripts from this computer's local cache (offline)"
@@ -336,8 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.db = _default_server_db()
     func = getattr(args, "func", None)
     if func is None:
-        parser.print_help()
-        return 0
+        args.command, func = "run", _cmd_run
     from desktop.logs import setup_logging
 
     setup_logging(args.log_level, console=args.command in ("serve", "simulate", "demo"))

@@ -19,6 +19,7 @@ The functions only compute paths; :func:`ensure_private_dir` creates one readabl
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -77,3 +78,11 @@ def ensure_private_dir(path: Path) -> Path:
     if os.name == "posix":
         path.chmod(0o700)
     return path
+
+
+def resources_dir() -> Path:
+    """The top-level ``resources/`` folder: next to the package in a checkout, inside a frozen bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle is not None:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"

@@ -56,6 +56,7 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "tests.memory_keyring.MemoryKeyring"
 import keyring
 import pytest
 
+from tests.integration.backend import BackendProcess
 from tests.memory_keyring import MemoryKeyring
 
 pytest_plugins = ("pytester",)
@@ -173,6 +174,8 @@ def new_qasync_loop() -> asyncio.AbstractEventLoop:
 
     if _qt_app is None:
         _qt_app = QApplication.instance() or QApplication(["shopdesk-tests"])
+        # as in the app: closing the last window must not stop the loop a test (or the session) runs on
+        _qt_app.setQuitOnLastWindowClosed(False)
     loop: asyncio.AbstractEventLoop = qasync.QEventLoop(_qt_app)
     _qasync_loops.append(loop)
     return loop
@@ -183,3 +186,14 @@ def pytest_asyncio_loop_factories(
 ) -> Mapping[str, Callable[[], asyncio.AbstractEventLoop]]:
     """Run every async test (and async fixture) on a qasync loop, one new loop per test."""
     return {"qasync": new_qasync_loop}
+
+
+@pytest.fixture
+def backend(tmp_path: Path) -> Iterator[BackendProcess]:
+    """The real reference backend (demo shop seeded) in its own process on a free loopback port."""
+    server = BackendProcess(tmp_path / "shop.db")
+    server.start()
+    yield server
+    code = server.stop()
+    assert code in (0, -9, None), server.log_text()
+    assert "Traceback" not in server.log_text(), server.log_text()

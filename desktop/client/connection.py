@@ -42,7 +42,7 @@ from desktop.protocol import SUBPROTOCOL, limits
 from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
 from desktop.protocol import session as s
-from desktop.protocol.objects import Body, SendKind
+from desktop.protocol.objects import Body, Message, SendKind
 from desktop.store import AppliedBatch, LocalStore
 
 log = logging.getLogger(__name__)
@@ -84,6 +84,7 @@ class OutboxChange:
     conversation_id: str | None
     state: Literal["pending", "sent", "failed"]
     detail: str = ""
+    message: Message | None = None  # "sent": the message the server stored
 
 
 def _now_ms() -> int:
@@ -319,6 +320,13 @@ class AgentClient:
         )
         return added, page.more
 
+    def save_draft(self, conversation_id: str, text: str) -> None:
+        """Keep the composer's unsent text for this chat (on the writer thread, in order with the rest)."""
+        if self._stopping:
+            log.warning("draft of %s not kept: the client has stopped", conversation_id)
+            return
+        self._store_write(functools.partial(self.store.set_draft, conversation_id, text))
+
     def typing(self, conversation_id: str) -> None:
         if self.session.state is s.State.OPEN:
             self._outgoing.put_nowait(
@@ -441,7 +449,7 @@ class AgentClient:
                     if kind == "message.send" and retriable and self.session.state is s.State.OPEN:
                         self._schedule_resend(code)
                 case s.MessageAcked(client_msg_id=cmid, message=message):
-                    change = OutboxChange(cmid, message.conversation_id, "sent")
+                    change = OutboxChange(cmid, message.conversation_id, "sent", message=message)
                     self._store_write(
                         functools.partial(self.store.outbox_acked, cmid, message),
                         functools.partial(self._outbox_written, change),

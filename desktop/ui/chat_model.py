@@ -57,6 +57,7 @@ class ChatRole(enum.IntEnum):
     ORDER_ID = _USER + 13
     CLIENT_MSG_ID = _USER + 14
     FAIL_REASON = _USER + 15  # why the send failed, "" otherwise
+    MESSAGE = _USER + 16  # the Message itself (None for an outbox row not yet sent and for a separator)
 
 
 _BODY_ROLES = frozenset(
@@ -69,6 +70,7 @@ _BODY_ROLES = frozenset(
         ChatRole.ORDER_ID,
     )
 )
+
 
 def chat_text(text: str) -> str:
     """``text`` safe to draw as plain, possibly multi-line text: no controls, no bidi overrides."""
@@ -176,6 +178,8 @@ class ChatModel(QAbstractListModel):
             return item.client_msg_id
         if role == ChatRole.FAIL_REASON:
             return item.reason
+        if role == ChatRole.MESSAGE:
+            return message
         if message is None:  # an outbox text not yet sent
             return "text" if role == ChatRole.KIND else "agent" if role == ChatRole.SENDER_ROLE else None
         if role == ChatRole.MESSAGE_ID:
@@ -272,6 +276,14 @@ class ChatModel(QAbstractListModel):
     def mark_sent(self, client_msg_id: str, message: Message) -> None:
         """The server accepted the agent's message: the pending row becomes ``message``, in place."""
         self._replace_pending(client_msg_id, message)
+        self._sync()
+
+    def mark_pending(self, client_msg_id: str) -> None:
+        """A failed row is being sent again: back to "发送中…" (nothing happens for an unknown id)."""
+        key = f"c:{client_msg_id}"
+        for i, item in enumerate(self._items):
+            if item.key == key and item.message is None and item.state != "pending":
+                self._items[i] = replace(item, state="pending", reason="")
         self._sync()
 
     def mark_failed(self, client_msg_id: str, reason: str) -> None:

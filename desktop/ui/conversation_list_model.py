@@ -56,6 +56,8 @@ WAIT_ROLES = [
 ]
 
 _KIND_LABELS = {"image": "[图片]", "product": "[商品]", "order": "[订单]"}
+
+
 def display_name(conv: Conversation) -> str:
     return one_line(conv.customer_nickname or "") or conv.customer_id
 

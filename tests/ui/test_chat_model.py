@@ -263,3 +263,17 @@ def test_set_now_refreshes_separator_texts(qtmodeltester) -> None:
     qtmodeltester.check(model)
     assert texts(model)[0] == "昨天 14:03"
     assert signals.log == [("data", 0, 0)]
+
+
+def test_mark_pending_keeps_the_text_of_a_failed_row(qtmodeltester) -> None:
+    model = new_model(qtmodeltester, [])
+    model.add_pending("cm-1", "稍等", NOW)
+    model.mark_failed("cm-1", "timeout")
+    signals = Signals(model)
+    model.mark_pending("cm-1")
+    qtmodeltester.check(model)
+    assert signals.log == [("data", 1, 1)]
+    assert model.index(1).data(ChatRole.STATE) == "pending"
+    assert model.index(1).data(ChatRole.TEXT) == "稍等"
+    model.mark_pending("nobody")
+    assert model.rowCount() == 2

@@ -1,0 +1,216 @@
+"""Starting the agent app: one QApplication, one qasync loop, login, the workbench window, a clean exit.
+
+The flow of :func:`run_app` (everything on one thread: asyncio runs inside Qt's event loop):
+
+1. Qt messages go to logging (:mod:`desktop.ui.qtlog`), a CJK-capable UI font is chosen;
+2. log in: with ``AutoLogin`` (``shopdesk demo``) directly; else with the token the keyring remembered for
+   the last account; else the :class:`LoginDialog` (opened with ``open()``, awaited through ``finished``);
+3. open the agent's cache (:class:`LocalStore`), start the :class:`AgentClient`, show the :class:`MainWindow`;
+4. when the window closes: keep drafts and layout, stop the client (the outbox stays in the cache for next
+   time), close the store. When the server refuses the token, the login dialog comes back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from desktop import __version__
+from desktop.client import connection
+from desktop.client.connection import AgentClient
+from desktop.client.credentials import Account, load_token
+from desktop.client.endpoint import EndpointError, resolve
+from desktop.client.status import LinkState, LinkStatus
+from desktop.paths import data_dir
+from desktop.store import LocalStore, store_path
+from desktop.ui import qtlog
+from desktop.ui.live_workbench import LiveWorkbench
+from desktop.ui.login_dialog import LoginDialog, LoginForm, LoginResult
+from desktop.ui.main_window import MainWindow
+from desktop.ui.preferences import Preferences
+from desktop.ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+CJK_FONTS = (
+    "Microsoft YaHei UI",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+)
+
+
+@dataclass(frozen=True)
+class AutoLogin:
+    """Log in without the dialog (the demo): the password is used once and never stored."""
+
+    url: str
+    shop: str
+    username: str
+    password: str
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    auto_login: AutoLogin | None = None
+    data_root: Path | None = None  # where the agent caches live (default: the platform data folder)
+    on_window: Callable[[MainWindow], None] | None = None  # tests and benchmarks look at the window
+
+
+def make_application(argv: Sequence[str] = ()) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv) or ["shopdesk"])
+    app.setApplicationName("ShopDesk")
+    app.setApplicationDisplayName("ShopDesk")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("ShopDesk")
+    families = set(QFontDatabase.families())
+    for family in CJK_FONTS:
+        if family in families:
+            font = QFont(family)
+            font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
+            app.setFont(font)
+            break
+    apply_theme(app)
+    return app
+
+
+async def _dialog_login(preferences: Preferences, message: str = "") -> LoginResult | None:
+    last = preferences.last_login
+    dialog = LoginDialog(
+        initial=LoginForm(
+            url=last["url"] or "ws://127.0.0.1:8765",
+            shop=last["shop"] or "demo",
+            username=last["username"],
+            remember=True,
+        )
+    )
+    if message:
+        dialog.show_message(message)
+    done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+    dialog.finished.connect(lambda code: done.done() or done.set_result(code))
+    dialog.open()
+    code = await done
+    result = dialog.result_login if code == QDialog.DialogCode.Accepted else None
+    dialog.deleteLater()
+    return result
+
+
+async def _auto_login(auto: AutoLogin) -> LoginResult:
+    account = Account(auto.url, auto.shop, auto.username)
+    endpoint = resolve(auto.url)
+    token = await connection.login(endpoint, account, auto.password, remember=False)
+    return LoginResult(account, endpoint, token, False)
+
+
+def _remembered(preferences: Preferences) -> LoginResult | None:
+    last = preferences.last_login
+    if not all(last.values()):
+        return None
+    account = Account(last["url"], last["shop"], last["username"])
+    token = load_token(account)
+    if token is None:
+        return None
+    try:
+        endpoint = resolve(last["url"])
+    except EndpointError:
+        return None
+    return LoginResult(account, endpoint, token, True)
+
+
+class _Session(QObject):
+    """One logged-in run of the window; ``ended`` says why it stopped."""
+
+    def __init__(self, login: LoginResult, options: AppOptions, preferences: Preferences) -> None:
+        super().__init__()
+        root = options.data_root or data_dir()
+        path = store_path(login.account.url, login.account.shop, login.account.username, root)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.store = LocalStore.open(path)
+        self.client = AgentClient(login.account, login.endpoint, self.store, login.token)
+        self.workbench = LiveWorkbench(self.client)
+        self.window = MainWindow(self.workbench, preferences=preferences)
+        self.ended: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        self.window.destroyed.connect(lambda *_: self._end("closed"))
+        self.workbench.status_changed.connect(self._status)
+        self.window.closed.connect(lambda: self._end("closed"))
+
+    def _status(self, status: LinkStatus) -> None:
+        if status.state is LinkState.AUTH_FAILED:
+            self._end("auth_failed")
+
+    def _end(self, why: str) -> None:
+        if not self.ended.done():
+            self.ended.set_result(why)
+
+    async def run(self, on_window: Callable[[MainWindow], None] | None) -> str:
+        self.window.show()
+        self.client.start()
+        if on_window is not None:
+            on_window(self.window)
+        why = await self.ended
+        self.window.save_layout()
+        self.window.flush_drafts()
+        await self.workbench.close()
+        self.store.close()
+        self.window.hide()
+        self.window.deleteLater()
+        return why
+
+
+async def run_session_loop(options: AppOptions) -> int:
+    """Log in, run the window, and log in again when the server ends the session; 0 when the user quits."""
+    preferences = Preferences()
+    message = ""
+    first = True
+    while True:
+        login: LoginResult | None
+        if options.auto_login is not None and first:
+            try:
+                login = await _auto_login(options.auto_login)
+            except (connection.LoginError, EndpointError) as exc:
+                print(f"shopdesk: login failed: {exc}", file=sys.stderr)
+                return 1
+        else:
+            login = _remembered(preferences) if first and not message else None
+            if login is None:
+                login = await _dialog_login(preferences, message)
+        first = False
+        if login is None:
+            return 0
+        if options.auto_login is None:
+            preferences.remember_login(login.account.url, login.account.shop, login.account.username)
+        session = _Session(login, options, preferences)
+        why = await session.run(options.on_window)
+        if why != "auth_failed":
+            return 0
+        message = QObject.tr(session, "登录已失效，请重新登录")
+
+
+def run_app(options: AppOptions, argv: Sequence[str] = ()) -> int:
+    """The whole app on one qasync loop; returns the exit code."""
+    import qasync
+
+    app = make_application(argv)
+    previous = qtlog.install()
+    app.setQuitOnLastWindowClosed(False)  # the loop ends when the session says so, not when a dialog hides
+    try:
+        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+            return runner.run(run_session_loop(options))
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        qtlog.restore(previous)
+
+
+def show_error(text: str) -> None:  # pragma: no cover - a last resort before the window exists
+    QMessageBox.critical(None, "ShopDesk", text)

@@ -1,0 +1,470 @@
+"""One conversation, ready to be placed anywhere: the chat view, the composer and the side panel.
+
+A :class:`ConversationPane` is bound to ONE conversation id for its whole life. The main window shows one at a
+time (and keeps a few recently used ones alive, so switching back is instant); a detached chat window holds
+one of its own. The pane talks to the rest of the app only through the :class:`LiveWorkbench`: it listens to
+the workbench's per-conversation signals and sends through its client. Its three parts know nothing of each
+other: the pane wires their signals.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+
+from desktop.client.connection import OutboxChange, RequestFailedError
+from desktop.core.placeholders import AGENT_NAME, CUSTOMER_NICKNAME, ORDER_ID, fill_placeholders
+from desktop.protocol import frames as f
+from desktop.protocol import payloads as p
+from desktop.protocol.objects import (
+    Customer,
+    ImageBody,
+    Message,
+    Order,
+    OrderBody,
+    QuickReply,
+    QuickReplyDraft,
+)
+from desktop.ui.chat_model import ChatModel
+from desktop.ui.chat_view import ChatView
+from desktop.ui.composer import Composer
+from desktop.ui.live_workbench import LiveWorkbench, now_ms
+from desktop.ui.plain_text import one_line
+from desktop.ui.side_panel import SidePanel
+
+log = logging.getLogger(__name__)
+
+FIRST_PAGE = 50
+
+
+def _pending_text(data: p.MessageSendData) -> str:
+    body = data.body if isinstance(data.body, dict) else {}
+    match data.kind:
+        case "text":
+            return str(body.get("text", ""))
+        case "image":
+            return "[图片]"
+        case "order":
+            return f"[订单] {body.get('order_id', '')}"
+        case "product":
+            return f"[商品] {body.get('title', '')}"
+        case _:
+            return ""
+
+
+class ConversationPane(QWidget):
+    """Chat view + composer + side panel for one conversation."""
+
+    title_changed = Signal(str)
+
+    def __init__(
+        self,
+        workbench: LiveWorkbench,
+        conversation_id: str,
+        *,
+        enter_sends: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("conversationPane")
+        self.workbench = workbench
+        self.conversation_id = conversation_id
+        self._customer: Customer | None = None
+        self._selected_order: Order | None = None
+        self._orders: list[Order] = []
+        client = workbench.client
+        store = workbench.store
+
+        self.model = ChatModel(parent=self)
+        self.model.set_messages(store.messages(conversation_id, limit=FIRST_PAGE))
+        for data in store.outbox():
+            if data.conversation_id == conversation_id:
+                self.model.add_pending(data.client_msg_id, _pending_text(data), now_ms())
+        for data, code, text in store.failed_messages():
+            if data.conversation_id == conversation_id:
+                self.model.add_pending(data.client_msg_id, _pending_text(data), now_ms())
+                self.model.mark_failed(data.client_msg_id, f"{code}: {text}")
+
+        self.header = QLabel(self)
+        self.header.setObjectName("conversationHeader")
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.typing_label = QLabel(self)
+        self.typing_label.setObjectName("typingLabel")
+        self.typing_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.chat_view = ChatView(self.model, load_older=self._load_older, parent=self)
+        self.composer = Composer(
+            quick_replies=workbench.quick_replies,
+            checker=workbench.checker,
+            placeholder_values=self._placeholder_values,
+            draft=store.draft(conversation_id),
+            enter_sends=enter_sends,
+            parent=self,
+        )
+        self.side_panel = SidePanel(self)
+        self.side_panel.quick_reply_panel.set_index(workbench.quick_replies())
+
+        bottom = QWidget(self)
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.setSpacing(0)
+        bottom_layout.addWidget(self.typing_label)
+        bottom_layout.addWidget(self.composer, 1)
+        self.chat_split = QSplitter(Qt.Orientation.Vertical, self)
+        self.chat_split.setObjectName("chatSplit")
+        self.chat_split.addWidget(self.chat_view)
+        self.chat_split.addWidget(bottom)
+        self.chat_split.setChildrenCollapsible(False)
+        self.chat_split.setStretchFactor(0, 1)
+        self.chat_split.setSizes([520, 170])
+        chat_column = QWidget(self)
+        column = QVBoxLayout(chat_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.header)
+        column.addWidget(self.chat_split, 1)
+
+        self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.setObjectName("paneSplit")
+        self.split.addWidget(chat_column)
+        self.split.addWidget(self.side_panel)
+        self.split.setStretchFactor(0, 1)
+        self.split.setChildrenCollapsible(False)
+        self.split.setSizes([640, 320])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.split)
+
+        # the parts → the network
+        self.composer.send_text.connect(self.send_text)
+        self.composer.send_image.connect(self._send_image)
+        self.composer.typing.connect(lambda: client.typing(conversation_id))
+        self.composer.draft_changed.connect(lambda text: client.save_draft(conversation_id, text))
+        self.chat_view.retry_requested.connect(client.retry)
+        customer_panel = self.side_panel.customer_panel
+        customer_panel.note_edited.connect(self._save_note)
+        customer_panel.tags_edited.connect(self._save_tags)
+        customer_panel.retry_requested.connect(self.refresh_customer)
+        orders_panel = self.side_panel.orders_panel
+        orders_panel.send_order_card.connect(self._send_order)
+        orders_panel.order_selected.connect(self._order_selected)
+        orders_panel.retry_requested.connect(self.refresh_orders)
+        replies = self.side_panel.quick_reply_panel
+        replies.insert_requested.connect(self._insert_reply)
+        replies.send_requested.connect(self._send_reply)
+        replies.save_requested.connect(self._save_reply)
+        replies.delete_requested.connect(self._delete_reply)
+
+        # the workbench → the parts
+        workbench.messages_added.connect(self._messages_added)
+        workbench.outbox_changed.connect(self._outbox_changed)
+        workbench.conversation_changed.connect(self._conversation_changed)
+        workbench.customer_changed.connect(self._customer_changed)
+        workbench.buyer_typing.connect(self._buyer_typing)
+        workbench.quick_replies_changed.connect(lambda: replies.set_index(workbench.quick_replies()))
+        self._typing_until = 0.0
+        workbench.tick.connect(self._tick)
+
+        self._refresh_header()
+        cached = self._conversation_customer_id()
+        if cached is not None:
+            self._show_customer(store.customer(cached))
+            self._orders = store.orders(cached)
+            orders_panel.set_orders(self._orders)
+        self.refresh_customer()
+        self.refresh_orders()
+
+    # --- public ---------------------------------------------------------------------------------------
+
+    def conversation(self) -> Any:
+        return self.workbench.book.get(self.conversation_id) or self.workbench.store.conversation(
+            self.conversation_id
+        )
+
+    def send_text(self, text: str) -> str:
+        cmid = self.workbench.client.send_text(self.conversation_id, text)
+        self.model.add_pending(cmid, text, now_ms())
+        self.chat_view.scroll_to_bottom()
+        return cmid
+
+    def shown(self) -> None:
+        """The agent looks at this chat now: mark it read and put the cursor in the composer."""
+        self.workbench.mark_read(self.conversation_id)
+        self.composer.focus_input()
+
+    def flush(self) -> None:
+        """Keep the draft now (the pane is about to go away or the app to quit)."""
+        self.composer.flush_draft()
+
+    def disconnect_workbench(self) -> None:
+        for signal, slot in (
+            (self.workbench.messages_added, self._messages_added),
+            (self.workbench.outbox_changed, self._outbox_changed),
+            (self.workbench.conversation_changed, self._conversation_changed),
+            (self.workbench.customer_changed, self._customer_changed),
+            (self.workbench.buyer_typing, self._buyer_typing),
+            (self.workbench.tick, self._tick),
+            (self.workbench.quick_replies_changed, self._quick_replies_changed),
+        ):
+            signal.disconnect(slot)
+
+    # --- from the workbench -----------------------------------------------------------------------------
+
+    def _messages_added(self, conversation_id: str, messages: list[Message]) -> None:
+        if conversation_id != self.conversation_id:
+            return
+        self.model.append(messages)
+        if any(m.sender.role == "customer" for m in messages):
+            self._typing_until = 0.0
+            self.typing_label.clear()
+            if self.isVisible() and self.window().isActiveWindow():
+                self.workbench.mark_read(self.conversation_id)
+
+    def _outbox_changed(self, change: OutboxChange) -> None:
+        if change.conversation_id not in (None, self.conversation_id):
+            return
+        if self.model.row_of(f"c:{change.client_msg_id}") is None and change.conversation_id is None:
+            return
+        if change.state == "sent" and change.message is not None:
+            self.model.mark_sent(change.client_msg_id, change.message)
+        elif change.state == "failed":
+            self.model.mark_failed(change.client_msg_id, change.detail)
+        elif change.state == "pending":
+            self.model.mark_pending(change.client_msg_id)
+
+    def _conversation_changed(self, conversation_id: str) -> None:
+        if conversation_id == self.conversation_id:
+            self._refresh_header()
+
+    def _customer_changed(self, customer_id: str) -> None:
+        if customer_id == self._conversation_customer_id():
+            self._show_customer(self.workbench.store.customer(customer_id))
+
+    def _buyer_typing(self, conversation_id: str) -> None:
+        if conversation_id == self.conversation_id:
+            self._typing_until = time.monotonic() + 5
+            self.typing_label.setText(self.tr("对方正在输入…"))
+
+    def _quick_replies_changed(self) -> None:
+        self.side_panel.quick_reply_panel.set_index(self.workbench.quick_replies())
+        self.composer.refresh_quick_replies()
+
+    def _tick(self, now: int) -> None:
+        if self._typing_until and time.monotonic() > self._typing_until:
+            self._typing_until = 0.0
+            self.typing_label.clear()
+        self.model.set_now(now)
+
+    # --- the header ---------------------------------------------------------------------------------------
+
+    def _conversation_customer_id(self) -> str | None:
+        conv = self.conversation()
+        return None if conv is None else conv.customer_id
+
+    def _refresh_header(self) -> None:
+        conv = self.conversation()
+        if conv is None:
+            self.header.setText("")
+            return
+        name = one_line(conv.customer_nickname or conv.customer_id)
+        state = {
+            "active": self.tr("进行中"),
+            "waiting": self.tr("排队中"),
+            "closed": self.tr("已结束"),
+        }[conv.status]
+        self.header.setText(f"{name}  ·  {state}")
+        self.composer.set_enabled_for_sending(conv.status != "closed")
+        self.title_changed.emit(name)
+
+    # --- customer and orders ------------------------------------------------------------------------------
+
+    def _show_customer(self, customer: Customer | None) -> None:
+        self._customer = customer
+        past = []
+        if customer is not None:
+            past = [
+                c
+                for c in self.workbench.store.conversations()
+                if c.customer_id == customer.id and c.id != self.conversation_id
+            ]
+        self.side_panel.customer_panel.show_customer(customer, past)
+
+    def refresh_customer(self) -> None:
+        customer_id = self._conversation_customer_id()
+        if customer_id is None:
+            return
+        panel = self.side_panel.customer_panel
+        panel.set_loading(self._customer is None)
+
+        async def run() -> None:
+            try:
+                reply = await self.workbench.request(
+                    f.CustomerGet(id="", data=p.CustomerRef(customer_id=customer_id)), p.CustomerData
+                )
+            except RequestFailedError as exc:
+                panel.set_loading(False)
+                if self._customer is None:
+                    panel.set_error(str(exc))
+                return
+            panel.set_loading(False)
+            self.workbench.store.put_customer(reply.customer)
+            self._show_customer(reply.customer)
+
+        self.workbench.tasks.spawn(run(), name=f"customer:{self.conversation_id}")
+
+    def refresh_orders(self) -> None:
+        customer_id = self._conversation_customer_id()
+        if customer_id is None:
+            return
+        panel = self.side_panel.orders_panel
+        panel.set_loading(not self._orders)
+
+        async def run() -> None:
+            try:
+                reply = await self.workbench.request(
+                    f.OrdersList(id="", data=p.CustomerRef(customer_id=customer_id)), p.OrdersOk
+                )
+            except RequestFailedError as exc:
+                panel.set_loading(False)
+                if not self._orders:
+                    panel.set_error(str(exc))
+                return
+            panel.set_loading(False)
+            self._orders = list(reply.orders)
+            self.workbench.store.put_orders(customer_id, self._orders)
+            panel.set_orders(self._orders)
+
+        self.workbench.tasks.spawn(run(), name=f"orders:{self.conversation_id}")
+
+    def _save_customer(self, state_panel: bool, **changes: Any) -> None:
+        customer = self._customer
+        if customer is None:
+            return
+        panel = self.side_panel.customer_panel
+        if state_panel:
+            panel.set_note_state("saving")
+        data = p.CustomerUpdateData(customer_id=customer.id, **changes)
+
+        async def run() -> None:
+            try:
+                reply = await self.workbench.request(f.CustomerUpdate(id="", data=data), p.CustomerData)
+            except RequestFailedError as exc:
+                log.info("customer.update failed: %s", exc)
+                if state_panel:
+                    panel.set_note_state("failed")
+                return
+            self._customer = reply.customer
+            self.workbench.store.put_customer(reply.customer)
+            if state_panel:
+                panel.set_note_state("saved")
+
+        self.workbench.tasks.spawn(run(), name=f"customer-update:{customer.id}:{sorted(changes)}")
+
+    def _save_note(self, note: str) -> None:
+        self._save_customer(True, note=note)
+
+    def _save_tags(self, tags: list[str]) -> None:
+        self._save_customer(False, tags=tags)
+
+    def _order_selected(self, order: Order) -> None:
+        self._selected_order = order
+
+    def _send_order(self, order: Order) -> None:
+        cmid = self.workbench.client.send(self.conversation_id, "order", OrderBody(order_id=order.id))
+        self.model.add_pending(cmid, f"[订单] {order.id}", now_ms())
+
+    def _send_image(self, data: bytes, mime: str, width: int, height: int) -> None:
+        body = ImageBody(
+            mime=mime,  # type: ignore[arg-type]  # the composer makes image/png or image/jpeg
+            data_b64=base64.b64encode(data).decode(),
+            width=width,
+            height=height,
+        )
+        cmid = self.workbench.client.send(self.conversation_id, "image", body)
+        self.model.add_pending(cmid, "[图片]", now_ms())
+
+    # --- quick replies ----------------------------------------------------------------------------------
+
+    def _placeholder_values(self) -> dict[str, str | None]:
+        conv = self.conversation()
+        nickname = None
+        if self._customer is not None:
+            nickname = self._customer.nickname
+        elif conv is not None:
+            nickname = conv.customer_nickname
+        return {
+            CUSTOMER_NICKNAME: nickname,
+            ORDER_ID: self._selected_order.id if self._selected_order is not None else None,
+            AGENT_NAME: self.workbench.me_name,
+        }
+
+    def _filled(self, reply: QuickReply) -> str:
+        values = self._placeholder_values()
+        return fill_placeholders(
+            reply.text,
+            customer_nickname=values[CUSTOMER_NICKNAME],
+            order_id=values[ORDER_ID],
+            agent_name=values[AGENT_NAME],
+        ).text
+
+    def _insert_reply(self, reply: QuickReply) -> None:
+        self.composer.insert_text(self._filled(reply))
+        self.composer.focus_input()
+
+    def _send_reply(self, reply: QuickReply) -> None:
+        text = self._filled(reply).strip()
+        if text:
+            self.send_text(text)
+
+    def _save_reply(self, draft: QuickReplyDraft) -> None:
+        async def run() -> None:
+            try:
+                await self.workbench.request(
+                    f.QuickRepliesUpsert(id="", data=p.QuickReplyUpsertData(quick_reply=draft)),
+                    p.QuickReplyOk,
+                )
+            except RequestFailedError as exc:
+                log.warning("saving a quick reply failed: %s", exc)
+
+        self.workbench.tasks.spawn(run())
+
+    def _delete_reply(self, reply_id: str) -> None:
+        async def run() -> None:
+            try:
+                await self.workbench.request(f.QuickRepliesDelete(id="", data=p.IdRef(id=reply_id)), p.Empty)
+            except RequestFailedError as exc:
+                log.warning("deleting a quick reply failed: %s", exc)
+
+        self.workbench.tasks.spawn(run())
+
+    # --- history ------------------------------------------------------------------------------------------
+
+    async def _load_older(self) -> tuple[int, bool]:
+        oldest = self.workbench.store.oldest_message(self.conversation_id)
+        shown = self.model.message_ids()
+        cached_before = None if not shown else self._oldest_shown_at()
+        if cached_before is not None and oldest is not None and oldest.created_at < cached_before:
+            page = self.workbench.store.messages(
+                self.conversation_id, before_created_at=cached_before, limit=FIRST_PAGE
+            )
+            if page:
+                return self.model.prepend_older(page), True
+        try:
+            _added, more = await self.workbench.client.load_older(self.conversation_id, limit=FIRST_PAGE)
+        except RequestFailedError as exc:
+            log.info("history.fetch failed: %s", exc)
+            return 0, True
+        before = self._oldest_shown_at()
+        page = self.workbench.store.messages(self.conversation_id, before_created_at=before, limit=FIRST_PAGE)
+        return self.model.prepend_older(page), more
+
+    def _oldest_shown_at(self) -> int | None:
+        ids = self.model.message_ids()
+        if not ids:
+            return None
+        first = self.workbench.store.message(ids[0])
+        return None if first is None else first.created_at

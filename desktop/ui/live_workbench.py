@@ -1,0 +1,205 @@
+"""The logged-in workbench as Qt sees it: the client core's state with signals for the views.
+
+:class:`LiveWorkbench` owns the :class:`~desktop.client.connection.AgentClient` (through a
+:class:`~desktop.ui.client_bridge.ClientBridge`) and the Qt-free :class:`~desktop.core.workbench.Workbench`,
+feeds every committed batch to the latter and re-emits what changed as fine-grained signals, so a chat window
+hears only about its own conversation. It also keeps what several components share and that is slow to make:
+the quick-reply index (pinyin for every phrase: built on a worker thread, the newest build wins) and the
+sensitive-word checker.
+
+Components get the LiveWorkbench and use only its public signals, attributes and methods; none of them
+reaches into another component.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop.client.connection import AgentClient, OutboxChange, RequestFailedError
+from desktop.client.status import LinkState, LinkStatus
+from desktop.core.kpi import KpiSnapshot
+from desktop.core.quick_replies import QuickReplyIndex
+from desktop.core.sensitive_words import SensitiveWordChecker
+from desktop.core.workbench import Workbench
+from desktop.protocol import frames as f
+from desktop.protocol import payloads as p
+from desktop.protocol.objects import QuickReply
+from desktop.protocol.payloads import SnapshotOk
+from desktop.store import AppliedBatch
+from desktop.ui.client_bridge import ClientBridge
+from desktop.ui.tasks import TaskSet
+
+log = logging.getLogger(__name__)
+
+TICK_MS = 1_000
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+class LiveWorkbench(QObject):
+    status_changed = Signal(object)  # LinkStatus
+    messages_added = Signal(str, list)  # conversation id, [Message] new to the cache, in order
+    conversation_changed = Signal(str)  # conversation id (stored anew: status, unread, assignee, …)
+    assigned_to_me = Signal(str)  # a conversation became mine (routed, accepted, transferred to me)
+    customer_changed = Signal(str)  # customer id
+    buyer_typing = Signal(str)  # conversation id
+    outbox_changed = Signal(object)  # OutboxChange
+    queue_changed = Signal(int)
+    kpi_changed = Signal()
+    quick_replies_changed = Signal()  # the index was (re)built: quick_replies() has the new one
+    snapshot_loaded = Signal()
+    tick = Signal(int)  # once a second: now in ms (wait timers, KPI strip)
+
+    def __init__(self, client: AgentClient, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.store = client.store
+        self.state = Workbench(client.store, now_ms=now_ms())
+        self.checker = SensitiveWordChecker()
+        self.tasks = TaskSet()
+        self._quick_replies: QuickReplyIndex | None = None
+        self._index_generation = 0
+        self._bridge = ClientBridge(client, self)
+        self._bridge.status_changed.connect(self._status)
+        self._bridge.batch_applied.connect(self._batch)
+        self._bridge.outbox_changed.connect(self._outbox)
+        self._bridge.snapshot_loaded.connect(self._snapshot)
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+        self.rebuild_quick_replies()
+
+    # --- shared things ----------------------------------------------------------------------------------
+
+    @property
+    def book(self) -> Any:
+        return self.state.book
+
+    @property
+    def me_id(self) -> str | None:
+        return self.state.me_id
+
+    @property
+    def me_name(self) -> str:
+        hello = self.client.hello
+        return hello.me.name if hello is not None else self.client.account.username
+
+    @property
+    def link(self) -> LinkStatus:
+        return self.client.status
+
+    def quick_replies(self) -> QuickReplyIndex | None:
+        """The quick-reply index, None until the first build finished."""
+        return self._quick_replies
+
+    def kpi(self, at_ms: int | None = None) -> KpiSnapshot:
+        return self.state.kpi_snapshot(now_ms() if at_ms is None else at_ms)
+
+    def rebuild_quick_replies(self) -> None:
+        """Build the index from the cache on a worker thread (~300 ms for 2,000 phrases); newest wins."""
+        self._index_generation += 1
+        generation = self._index_generation
+        store = self.store
+
+        def build() -> QuickReplyIndex:
+            return QuickReplyIndex(store.quick_replies())
+
+        async def run() -> None:
+            index = await asyncio.get_running_loop().run_in_executor(None, build)
+            if generation == self._index_generation:
+                self._quick_replies = index
+                self.quick_replies_changed.emit()
+
+        self.tasks.spawn(run(), name="quick-reply-index")
+
+    async def close(self) -> None:
+        """Stop the clock and the client (the caller closes the store afterwards)."""
+        self._timer.stop()
+        self._bridge.detach()
+        await self.client.stop()
+        self.tasks.cancel_all()
+
+    # --- what the views ask for -------------------------------------------------------------------------
+
+    async def request(self, frame: f.Request, reply_type: type[Any]) -> Any:
+        return await self.client.request(frame, reply_type)
+
+    def mark_read(self, conversation_id: str) -> None:
+        """Tell the server the agent has seen the conversation (clears its unread badge everywhere)."""
+        conv = self.state.book.get(conversation_id)
+        if conv is None or conv.unread == 0 or conv.last_message is None:
+            return
+        data = p.ReadData(conversation_id=conversation_id, up_to_message_id=conv.last_message.id)
+
+        async def run() -> None:
+            try:
+                await self.client.request(f.ConversationRead(id="", data=data), p.Empty)
+            except RequestFailedError as exc:
+                log.info("could not mark %s read: %s", conversation_id, exc)
+
+        self.tasks.spawn(run(), name=f"read:{conversation_id}")
+
+    def quick_reply_saved(self, reply: QuickReply) -> None:
+        self.rebuild_quick_replies()
+
+    # --- from the client ---------------------------------------------------------------------------------
+
+    def _status(self, status: LinkStatus) -> None:
+        if status.state is LinkState.ONLINE and self.client.hello is not None:
+            self.state.set_me(self.client.hello.me.id)
+            self.tasks.spawn(self._seed_kpi(), name="stats")
+        self.status_changed.emit(status)
+
+    async def _seed_kpi(self) -> None:
+        since = self.state.kpi.day_start_ms
+        asked_at = now_ms()
+        try:
+            stats = await self.client.request(f.StatsGet(id="", data=p.StatsData(since=since)), p.StatsOk)
+        except RequestFailedError as exc:
+            log.info("stats.get not available (%s): today's figures count from now", exc)
+            return
+        self.state.seed_kpi(stats, as_of_ms=asked_at)
+        self.kpi_changed.emit()
+
+    def _batch(self, batch: AppliedBatch) -> None:
+        update = self.state.apply(batch, now_ms())
+        for conv_id, messages in update.messages.items():
+            self.messages_added.emit(conv_id, messages)
+        for conv_id in sorted(update.conversations):
+            self.conversation_changed.emit(conv_id)
+        for conv_id in update.assigned_to_me:
+            self.assigned_to_me.emit(conv_id)
+        for customer_id in sorted(update.customers):
+            self.customer_changed.emit(customer_id)
+        for conv_id in sorted(update.typing):
+            self.buyer_typing.emit(conv_id)
+        if update.queue_changed:
+            self.queue_changed.emit(self.state.queue_waiting)
+        if update.kpi_changed:
+            self.kpi_changed.emit()
+        if update.quick_replies_changed:
+            self.rebuild_quick_replies()
+
+    def _outbox(self, change: OutboxChange) -> None:
+        self.outbox_changed.emit(change)
+        if change.state == "sent" and change.message is not None and self.state.on_sent(change.message):
+            self.kpi_changed.emit()
+
+    def _snapshot(self, snapshot: SnapshotOk) -> None:
+        self.state.reload()
+        self.rebuild_quick_replies()
+        self.snapshot_loaded.emit()
+
+    def _tick(self) -> None:
+        now = now_ms()
+        if self.state.tick(now):
+            self.kpi_changed.emit()
+        self.tick.emit(now)

@@ -1,0 +1,255 @@
+"""The workbench window: it only composes components.
+
+    ┌────────────────┬──────────────────────────────┬──────────────┐
+    │ 进行中 排队 已结束 │ ConversationPane (one chat):  chat view    │ side panel   │
+    │ filter          │                               composer     │ 客户 订单 短语 │
+    │ list            │                                            │              │
+    ├────────────────┴──────────────────────────────┴──────────────┤
+    │ status bar: connection · own status · queue · KPIs of today                 │
+    └──────────────────────────────────────────────────────────────────────────────┘
+
+The list and the pane sit in a splitter; the pane has its own splitter between chat and side panel, so all
+three parts resize, and every position (and the window geometry) is kept in :class:`WindowState`. Panes of
+recently opened chats stay alive (up to :data:`PANE_CACHE`), so switching back is instant and keeps the
+scroll position; a pane that falls out keeps its draft.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections import OrderedDict
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
+
+from desktop.client.connection import RequestFailedError
+from desktop.client.status import LinkState, LinkStatus
+from desktop.protocol import frames as f
+from desktop.protocol import payloads as p
+from desktop.ui.conversation_list_panel import ConversationListPanel
+from desktop.ui.conversation_pane import ConversationPane
+from desktop.ui.live_workbench import LiveWorkbench, now_ms
+from desktop.ui.preferences import Preferences
+from desktop.ui.window_state import WindowState
+from desktop.ui.workbench_status_bar import WorkbenchStatusBar
+
+log = logging.getLogger(__name__)
+
+PANE_CACHE = 8
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()  # the agent closed the window (the app then stops the session)
+
+    def __init__(
+        self,
+        workbench: LiveWorkbench,
+        *,
+        state: WindowState | None = None,
+        preferences: Preferences | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.workbench = workbench
+        self.state = state or WindowState()
+        self.preferences = preferences or Preferences()
+        self._panes: OrderedDict[str, ConversationPane] = OrderedDict()
+        self._pane_sizes: list[int] | None = None
+        self._closed = False
+        self._chat_sizes: list[int] | None = None
+        self.setWindowTitle(self.tr("ShopDesk 客服工作台 - %1").replace("%1", workbench.me_name))
+
+        self.list_panel = ConversationListPanel(workbench.book, now_ms(), self)
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("chatStack")
+        self.empty = QLabel(self.tr("在左侧选择一个会话开始接待"), self.stack)
+        self.empty.setObjectName("emptyChat")
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.empty)
+
+        self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.setObjectName("mainSplit")
+        self.split.addWidget(self.list_panel)
+        self.split.addWidget(self.stack)
+        self.split.setStretchFactor(1, 1)
+        self.split.setChildrenCollapsible(False)
+        self.split.setSizes([300, 980])
+        self.setCentralWidget(self.split)
+
+        self.status = WorkbenchStatusBar(self)
+        self.setStatusBar(self.status)
+
+        self.list_panel.conversation_activated.connect(self.open_conversation)
+        self.list_panel.accept_requested.connect(self.accept)
+        self.status.reconnect_requested.connect(workbench.client.retry_now)
+        self.status.status_requested.connect(self.set_own_status)
+        workbench.status_changed.connect(self._link_changed)
+        workbench.queue_changed.connect(self.status.set_queue)
+        workbench.kpi_changed.connect(self._show_kpis)
+        workbench.tick.connect(self._tick)
+        workbench.snapshot_loaded.connect(self._snapshot)
+        workbench.assigned_to_me.connect(self._assigned)
+
+        self.status.set_queue(workbench.state.queue_waiting)
+        self._link_changed(workbench.link)
+        self._show_kpis()
+        self._restore()
+
+    # --- opening chats ----------------------------------------------------------------------------------
+
+    def current_pane(self) -> ConversationPane | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, ConversationPane) else None
+
+    def pane(self, conversation_id: str) -> ConversationPane | None:
+        return self._panes.get(conversation_id)
+
+    def open_conversation(self, conversation_id: str) -> ConversationPane:
+        """Show ``conversation_id`` in the chat area (making its pane if needed) and select it in the list."""
+        pane = self._panes.get(conversation_id)
+        if pane is None:
+            pane = ConversationPane(
+                self.workbench, conversation_id, enter_sends=self.preferences.enter_sends, parent=self.stack
+            )
+            pane.composer.send_key_changed.connect(self._send_key_changed)
+            pane.split.splitterMoved.connect(lambda *_: self._remember_pane_sizes(pane))
+            pane.chat_split.splitterMoved.connect(lambda *_: self._remember_pane_sizes(pane))
+            if self._pane_sizes:
+                pane.split.setSizes(self._pane_sizes)
+            if self._chat_sizes:
+                pane.chat_split.setSizes(self._chat_sizes)
+            self._panes[conversation_id] = pane
+            self.stack.addWidget(pane)
+            self._evict()
+        self._panes.move_to_end(conversation_id)
+        self.stack.setCurrentWidget(pane)
+        if self.list_panel.current_conversation() != conversation_id:
+            self.list_panel.select(conversation_id)
+        pane.shown()
+        return pane
+
+    def _evict(self) -> None:
+        while len(self._panes) > PANE_CACHE:
+            conv_id, old = next(iter(self._panes.items()))
+            if old is self.stack.currentWidget():
+                self._panes.move_to_end(conv_id)
+                continue
+            del self._panes[conv_id]
+            old.flush()
+            old.disconnect_workbench()
+            self.stack.removeWidget(old)
+            old.deleteLater()
+
+    def _remember_pane_sizes(self, pane: ConversationPane) -> None:
+        self._pane_sizes = pane.split.sizes()
+        self._chat_sizes = pane.chat_split.sizes()
+        for other in self._panes.values():
+            if other is not pane:
+                other.split.setSizes(self._pane_sizes)
+                other.chat_split.setSizes(self._chat_sizes)
+
+    def _send_key_changed(self, enter_sends: bool) -> None:
+        self.preferences.enter_sends = enter_sends
+        for pane in self._panes.values():
+            pane.composer.set_enter_sends(enter_sends)
+
+    # --- team actions -------------------------------------------------------------------------------------
+
+    def accept(self, conversation_id: str) -> None:
+        """Take a queued buyer; the chat opens when the server says it is ours."""
+
+        async def run() -> None:
+            try:
+                await self.workbench.request(
+                    f.ConversationAccept(id="", data=p.ConversationRef(conversation_id=conversation_id)),
+                    p.ConversationData,
+                )
+            except RequestFailedError as exc:
+                self.status.showMessage(self.tr("接入失败：%1").replace("%1", str(exc)), 5_000)
+                return
+            self._pending_open = conversation_id
+            if self.workbench.book.get(conversation_id) is not None:
+                conv = self.workbench.book.get(conversation_id)
+                if conv.status == "active":
+                    self.open_conversation(conversation_id)
+
+        self.workbench.tasks.spawn(run(), name=f"accept:{conversation_id}")
+
+    _pending_open: str | None = None
+
+    def _assigned(self, conversation_id: str) -> None:
+        if conversation_id == self._pending_open:
+            self._pending_open = None
+            self.open_conversation(conversation_id)
+
+    def set_own_status(self, status: str) -> None:
+        async def run() -> None:
+            try:
+                await self.workbench.request(
+                    f.PresenceSet(id="", data=p.PresenceSetData(status=status)),  # type: ignore[arg-type]
+                    p.Empty,
+                )
+            except RequestFailedError as exc:
+                self.status.showMessage(self.tr("状态切换失败：%1").replace("%1", str(exc)), 5_000)
+
+        self.workbench.tasks.spawn(run(), name="presence")
+
+    # --- status bar -------------------------------------------------------------------------------------
+
+    def _link_changed(self, status: LinkStatus) -> None:
+        self.status.set_link(status)
+        if status.state is LinkState.ONLINE:
+            self.status.set_own_status("online")
+
+    def _show_kpis(self) -> None:
+        self.status.set_kpis(self.workbench.kpi())
+
+    def _tick(self, now: int) -> None:
+        self.list_panel.tick(now)
+        self.status.tick()
+        self._show_kpis()
+
+    def _snapshot(self) -> None:
+        current = self.list_panel.current_conversation()
+        if current is not None:
+            self.list_panel.select(current)
+
+    # --- layout kept across restarts --------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        geometry = self.state.bytes("main/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        split = self.state.bytes("main/split")
+        if split is not None:
+            self.split.restoreState(split)
+        for key, attr in (("main/pane_sizes", "_pane_sizes"), ("main/chat_sizes", "_chat_sizes")):
+            raw = self.state.text(key)
+            if raw:
+                with contextlib.suppress(ValueError):
+                    setattr(self, attr, [int(x) for x in raw.split(",")])
+
+    def save_layout(self) -> None:
+        self.state.set_bytes("main/geometry", QByteArray(self.saveGeometry()))
+        self.state.set_bytes("main/split", QByteArray(self.split.saveState()))
+        if self._pane_sizes:
+            self.state.set_text("main/pane_sizes", ",".join(map(str, self._pane_sizes)))
+        if self._chat_sizes:
+            self.state.set_text("main/chat_sizes", ",".join(map(str, self._chat_sizes)))
+        self.state.sync()
+
+    def flush_drafts(self) -> None:
+        for pane in self._panes.values():
+            pane.flush()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed:
+            self._closed = True
+            self.save_layout()
+            self.flush_drafts()
+        super().closeEvent(event)
+        self.closed.emit()

@@ -1,0 +1,181 @@
+"""Paints one order of the 订单 tab: number and status, date, up to three items, tracking number and total.
+
+::
+
+    订单号 3123456789012345678              已发货
+    2025-11-20 14:32
+    纯棉宽松短袖T恤 男女同款                   ×2
+    陶瓷马克杯 带盖带勺                        ×1
+    运单号 SF1234567890               合计 ¥275.00
+
+Product titles come from sellers and buyers' orders: drawn with ``drawText`` as plain text, elided.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import Final
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from desktop.protocol.objects import Order, OrderStatus
+from desktop.ui.conversation_delegate import scaled
+from desktop.ui.money import date_time_text, yuan
+from desktop.ui.order_list_model import OrderRole, order_status_text
+from desktop.ui.plain_text import one_line
+
+PAD_X: Final = 14
+PAD_Y: Final = 10
+MAX_ITEMS: Final = 3
+GREY: Final = QColor("#8a8f99")
+SEPARATOR: Final = QColor("#ececec")
+SELECTED_BG: Final = QColor("#eaf2fe")
+ACCENT: Final = QColor("#3b82f6")
+STATUS_COLOURS: Final[dict[OrderStatus, QColor]] = {
+    "unpaid": QColor("#d97706"),
+    "paid": QColor("#2563eb"),
+    "shipped": QColor("#2563eb"),
+    "delivered": QColor("#16a34a"),
+    "refunding": QColor("#dc2626"),
+    "refunded": QColor("#8a8f99"),
+    "closed": QColor("#8a8f99"),
+}
+
+
+def item_lines(order: Order) -> int:
+    """How many item lines a row shows: up to MAX_ITEMS, plus one "等 N 件商品" line when there are more."""
+    return min(len(order.items), MAX_ITEMS) + (1 if len(order.items) > MAX_ITEMS else 0)
+
+
+class OrderDelegate(QStyledItemDelegate):
+    def __init__(self, parent: QObject | None = None, *, tz: tzinfo | None = None) -> None:
+        super().__init__(parent)
+        self._tz = tz
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        order: Order | None = index.data(OrderRole.ORDER)
+        line = QFontMetrics(option.font).lineSpacing()
+        small = QFontMetrics(scaled(option.font, 0.9)).lineSpacing()
+        lines = 0 if order is None else item_lines(order)
+        height = 2 * PAD_Y + line + small + 6 + lines * (line + 2) + 6 + line
+        return QSize(200, height)  # the list view stretches rows to its viewport
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        order: Order | None = index.data(OrderRole.ORDER)
+        if order is None:
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        painter.save()
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            self._paint_order(painter, opt, order)
+        finally:
+            painter.restore()
+
+    def _paint_order(self, painter: QPainter, opt: QStyleOptionViewItem, order: Order) -> None:
+        rect = opt.rect
+        if opt.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(rect, SELECTED_BG)
+            painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), ACCENT)
+        elif opt.state & QStyle.StateFlag.State_MouseOver:
+            painter.fillRect(rect, QColor("#f6f8fb"))
+        painter.setPen(SEPARATOR)
+        painter.drawLine(rect.left() + PAD_X, rect.bottom(), rect.right() - PAD_X, rect.bottom())
+
+        font = QFont(opt.font)
+        small = scaled(font, 0.9)
+        bold = QFont(font)
+        bold.setBold(True)
+        metrics, small_metrics = QFontMetrics(font), QFontMetrics(small)
+        text_colour = opt.palette.color(QPalette.ColorRole.Text)
+        left, right = rect.left() + PAD_X, rect.right() - PAD_X
+        width = right - left
+        y = rect.top() + PAD_Y
+        tr = QCoreApplication.translate
+
+        # number and status
+        status = order_status_text(order.status)
+        status_width = QFontMetrics(bold).horizontalAdvance(status)
+        line = QRect(left, y, width, metrics.lineSpacing())
+        painter.setFont(bold)
+        painter.setPen(STATUS_COLOURS.get(order.status, GREY))
+        painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, status)
+        painter.setFont(font)
+        painter.setPen(text_colour)
+        number = metrics.elidedText(
+            tr("OrderDelegate", "订单号 {0}").format(order.id),
+            Qt.TextElideMode.ElideMiddle,
+            width - status_width - 8,
+        )
+        painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, number)
+        y += metrics.lineSpacing()
+
+        painter.setFont(small)
+        painter.setPen(GREY)
+        painter.drawText(
+            QRect(left, y, width, small_metrics.lineSpacing()),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            date_time_text(order.created_at, self._tz),
+        )
+        y += small_metrics.lineSpacing() + 6
+
+        # items
+        painter.setFont(font)
+        for item in order.items[:MAX_ITEMS]:
+            qty = f"×{item.qty}"
+            qty_width = metrics.horizontalAdvance(qty)
+            line = QRect(left, y, width, metrics.lineSpacing())
+            painter.setPen(GREY)
+            painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, qty)
+            painter.setPen(text_colour)
+            title = metrics.elidedText(
+                one_line(item.title), Qt.TextElideMode.ElideRight, width - qty_width - 12
+            )
+            painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+            y += metrics.lineSpacing() + 2
+        if len(order.items) > MAX_ITEMS:
+            painter.setPen(GREY)
+            more = tr("OrderDelegate", "等 {0} 件商品").format(len(order.items))
+            painter.drawText(
+                QRect(left, y, width, metrics.lineSpacing()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                more,
+            )
+            y += metrics.lineSpacing() + 2
+        y += 6
+
+        # tracking number and total
+        line = QRect(left, y, width, metrics.lineSpacing())
+        total = yuan(order.total_cents)
+        total_width = QFontMetrics(bold).horizontalAdvance(total)
+        painter.setFont(bold)
+        painter.setPen(text_colour)
+        painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, total)
+        label = tr("OrderDelegate", "合计")
+        painter.setFont(small)
+        painter.setPen(GREY)
+        label_width = small_metrics.horizontalAdvance(label)
+        label_rect = QRectF(right - total_width - 6 - label_width, y, label_width, metrics.lineSpacing())
+        painter.drawText(label_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
+        if order.tracking_no:
+            tracking = small_metrics.elidedText(
+                tr("OrderDelegate", "运单号 {0}").format(one_line(order.tracking_no)),
+                Qt.TextElideMode.ElideRight,
+                width - total_width - label_width - 20,
+            )
+            painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, tracking)

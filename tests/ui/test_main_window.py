@@ -1,0 +1,68 @@
+"""The workbench window against the real backend: list, chat, composer, side panel and status bar together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from desktop.protocol import frames as f
+from tests.integration.backend import BackendProcess
+from tests.integration.client_harness import wait_for
+from tests.integration.shop import buyer, say
+from tests.ui.workbench_harness import open_desk
+
+pytestmark = [pytest.mark.gui, pytest.mark.integration]
+
+
+def type_chinese(widget, text: str) -> None:
+    QTest.sendKeyEvent(
+        QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, text, Qt.KeyboardModifier.NoModifier
+    )
+
+
+async def texts_received(peer, count: int) -> list[str]:
+    got: list[str] = []
+    while len(got) < count:
+        event = await peer.next_event(f.MessageCreated, timeout=15)
+        if event.data.message.sender.role == "agent":
+            got.append(event.data.message.body["text"])
+    return got
+
+
+async def test_a_buyer_message_is_listed_opened_and_answered_in_chinese(
+    qtbot, backend: BackendProcess, tmp_path: Path
+) -> None:
+    desk = await open_desk(backend.url, tmp_path)
+    window = desk.window
+    peer, _ = await buyer(backend.url, "buyer-e2e-1")
+    try:
+        sent = await say(peer, "你好，请问这款沙发有现货吗？")
+        conv_id = sent.message.conversation_id
+        panel = window.list_panel
+        await wait_for(lambda: panel.model.row_of(conv_id) is not None)
+        row = panel.model.row_of(conv_id)
+        assert row is not None
+        assert "沙发" in panel.model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+        panel.view.setCurrentIndex(panel.model.index(row, 0))
+        pane = window.current_pane()
+        assert pane is not None and pane.conversation_id == conv_id
+        await wait_for(
+            lambda: (
+                "你好，请问这款沙发有现货吗？"
+                in [pane.model.index(r, 0).data() for r in range(pane.model.rowCount())]
+            )
+        )
+
+        target = pane.composer.input
+        type_chinese(target, "亲，有现货的，今天下单明天发货")
+        QTest.keyClick(target, Qt.Key.Key_Return)
+        got = await texts_received(peer, 1)
+        assert got == ["亲，有现货的，今天下单明天发货"]
+        await wait_for(lambda: desk.workbench.kpi().replies_sent >= 1)
+        await wait_for(lambda: "已回复 1" in window.status.kpis.text())
+    finally:
+        await peer.close()
+        await desk.close()
