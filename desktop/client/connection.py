@@ -42,7 +42,7 @@ from desktop.protocol import SUBPROTOCOL, limits
 from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
 from desktop.protocol import session as s
-from desktop.protocol.objects import Body, Message, SendKind
+from desktop.protocol.objects import Body, Customer, Message, Order, SendKind
 from desktop.store import AppliedBatch, LocalStore
 
 log = logging.getLogger(__name__)
@@ -326,6 +326,16 @@ class AgentClient:
             log.warning("draft of %s not kept: the client has stopped", conversation_id)
             return
         self._store_write(functools.partial(self.store.set_draft, conversation_id, text))
+
+    def cache_customer(self, customer: Customer) -> None:
+        """Keep a profile fetched with customer.get / customer.update (writer thread)."""
+        if not self._stopping:
+            self._store_write(functools.partial(self.store.put_customer, customer))
+
+    def cache_orders(self, customer_id: str, orders: list[Order]) -> None:
+        """Keep a customer's orders fetched with orders.list (writer thread)."""
+        if not self._stopping:
+            self._store_write(functools.partial(self.store.put_orders, customer_id, orders))
 
     def typing(self, conversation_id: str) -> None:
         if self.session.state is s.State.OPEN:

@@ -96,6 +96,7 @@ class ConversationPane(QWidget):
         self.typing_label = QLabel(self)
         self.typing_label.setObjectName("typingLabel")
         self.typing_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.typing_label.hide()
         self.chat_view = ChatView(self.model, load_older=self._load_older, parent=self)
         self.composer = Composer(
             quick_replies=workbench.quick_replies,
@@ -172,7 +173,7 @@ class ConversationPane(QWidget):
         self._refresh_header()
         cached = self._conversation_customer_id()
         if cached is not None:
-            self._show_customer(store.customer(cached))
+            self._show_customer(workbench.customer(cached))
             self._orders = store.orders(cached)
             orders_panel.set_orders(self._orders)
         self.refresh_customer()
@@ -220,7 +221,7 @@ class ConversationPane(QWidget):
         self.model.append(messages)
         if any(m.sender.role == "customer" for m in messages):
             self._typing_until = 0.0
-            self.typing_label.clear()
+            self.typing_label.hide()
             if self.isVisible() and self.window().isActiveWindow():
                 self.workbench.mark_read(self.conversation_id)
 
@@ -242,12 +243,15 @@ class ConversationPane(QWidget):
 
     def _customer_changed(self, customer_id: str) -> None:
         if customer_id == self._conversation_customer_id():
-            self._show_customer(self.workbench.store.customer(customer_id))
+            customer = self.workbench.customer(customer_id)
+            if customer != self._customer:
+                self._show_customer(customer)
 
     def _buyer_typing(self, conversation_id: str) -> None:
         if conversation_id == self.conversation_id:
             self._typing_until = time.monotonic() + 5
             self.typing_label.setText(self.tr("对方正在输入…"))
+            self.typing_label.show()
 
     def _quick_replies_changed(self) -> None:
         self.side_panel.quick_reply_panel.set_index(self.workbench.quick_replies())
@@ -256,7 +260,7 @@ class ConversationPane(QWidget):
     def _tick(self, now: int) -> None:
         if self._typing_until and time.monotonic() > self._typing_until:
             self._typing_until = 0.0
-            self.typing_label.clear()
+            self.typing_label.hide()
         self.model.set_now(now)
 
     # --- the header ---------------------------------------------------------------------------------------
@@ -311,8 +315,8 @@ class ConversationPane(QWidget):
                     panel.set_error(str(exc))
                 return
             panel.set_loading(False)
-            self.workbench.store.put_customer(reply.customer)
             self._show_customer(reply.customer)
+            self.workbench.remember_customer(reply.customer)
 
         self.workbench.tasks.spawn(run(), name=f"customer:{self.conversation_id}")
 
@@ -335,7 +339,7 @@ class ConversationPane(QWidget):
                 return
             panel.set_loading(False)
             self._orders = list(reply.orders)
-            self.workbench.store.put_orders(customer_id, self._orders)
+            self.workbench.client.cache_orders(customer_id, self._orders)
             panel.set_orders(self._orders)
 
         self.workbench.tasks.spawn(run(), name=f"orders:{self.conversation_id}")
@@ -358,7 +362,7 @@ class ConversationPane(QWidget):
                     panel.set_note_state("failed")
                 return
             self._customer = reply.customer
-            self.workbench.store.put_customer(reply.customer)
+            self.workbench.remember_customer(reply.customer)
             if state_panel:
                 panel.set_note_state("saved")
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -264,13 +265,16 @@ class CustomerPanel(QWidget):
         layout.addLayout(form)
         layout.addWidget(self._separator(content))
         layout.addWidget(_label(self.tr("标签"), content, "sectionTitle"))
-        layout.addWidget(self.tag_editor)
+        for fixed in (self.tag_editor, self.note_editor):  # they take their height, the list the rest
+            fixed.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        layout.addWidget(self.tag_editor, 0)
         layout.addSpacing(4)
-        layout.addWidget(self.note_editor)
+        layout.addWidget(self.note_editor, 0)
         layout.addSpacing(4)
         layout.addWidget(_label(self.tr("历史会话"), content, "sectionTitle"))
         layout.addWidget(self.past_empty_label)
         layout.addWidget(self.past_list, 1)
+        layout.addStretch(1)  # when there are no past conversations, the blank goes to the bottom
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)

@@ -28,7 +28,7 @@ from desktop.core.sensitive_words import SensitiveWordChecker
 from desktop.core.workbench import Workbench
 from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
-from desktop.protocol.objects import QuickReply
+from desktop.protocol.objects import Customer, QuickReply
 from desktop.protocol.payloads import SnapshotOk
 from desktop.store import AppliedBatch
 from desktop.ui.client_bridge import ClientBridge
@@ -37,6 +37,7 @@ from desktop.ui.tasks import TaskSet
 log = logging.getLogger(__name__)
 
 TICK_MS = 1_000
+PREFETCH_AT_ONCE = 3  # customer.get requests in flight for the list's level badges
 
 
 def now_ms() -> int:
@@ -55,7 +56,7 @@ class LiveWorkbench(QObject):
     kpi_changed = Signal()
     quick_replies_changed = Signal()  # the index was (re)built: quick_replies() has the new one
     snapshot_loaded = Signal()
-    tick = Signal(int)  # once a second: now in ms (wait timers, KPI strip)
+    tick = Signal(object)  # once a second: now in ms (an int; Signal(int) is 32-bit and overflows)
 
     def __init__(self, client: AgentClient, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +72,11 @@ class LiveWorkbench(QObject):
         self._bridge.batch_applied.connect(self._batch)
         self._bridge.outbox_changed.connect(self._outbox)
         self._bridge.snapshot_loaded.connect(self._snapshot)
+        self.levels: dict[str, str] = {}  # customer id → member level, for the list's badges
+        self._customers: dict[str, Customer] = {}  # profiles fetched this session (newer than the cache)
+        self._fetching: set[str] = set()
+        self._fetch_slots = asyncio.Semaphore(PREFETCH_AT_ONCE)
+        self.state.book.subscribe(lambda _changes: self._prefetch_customers())
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
@@ -150,12 +156,53 @@ class LiveWorkbench(QObject):
     def quick_reply_saved(self, reply: QuickReply) -> None:
         self.rebuild_quick_replies()
 
+    def customer(self, customer_id: str) -> Customer | None:
+        """The newest profile known: fetched this session, else the cache."""
+        return self._customers.get(customer_id) or self.store.customer(customer_id)
+
+    def remember_customer(self, customer: Customer) -> None:
+        """A fresh profile (from a panel's customer.get/update): cache it, refresh badges and panels."""
+        self._customers[customer.id] = customer
+        self.client.cache_customer(customer)
+        if self.levels.get(customer.id) != customer.level:
+            self.levels[customer.id] = customer.level
+        self.customer_changed.emit(customer.id)
+
+    def _prefetch_customers(self) -> None:
+        """Know every listed buyer's level (and profile) without the agent opening the chat."""
+        for conv in list(self.state.book.ordered(0)):
+            customer_id = conv.customer_id
+            if customer_id in self.levels or customer_id in self._fetching:
+                continue
+            cached = self.store.customer(customer_id)
+            if cached is not None:
+                self.levels[customer_id] = cached.level
+                continue
+            self._fetching.add(customer_id)
+            self.tasks.spawn(self._fetch_customer(customer_id))
+
+    async def _fetch_customer(self, customer_id: str) -> None:
+        try:
+            async with self._fetch_slots:
+                if self.client.status.state is not LinkState.ONLINE:
+                    return
+                reply = await self.client.request(
+                    f.CustomerGet(id="", data=p.CustomerRef(customer_id=customer_id)), p.CustomerData
+                )
+        except RequestFailedError as exc:
+            log.info("customer.get %s failed: %s", customer_id, exc)
+            return
+        finally:
+            self._fetching.discard(customer_id)
+        self.remember_customer(reply.customer)
+
     # --- from the client ---------------------------------------------------------------------------------
 
     def _status(self, status: LinkStatus) -> None:
         if status.state is LinkState.ONLINE and self.client.hello is not None:
             self.state.set_me(self.client.hello.me.id)
             self.tasks.spawn(self._seed_kpi(), name="stats")
+            self._prefetch_customers()
         self.status_changed.emit(status)
 
     async def _seed_kpi(self) -> None:
@@ -178,6 +225,10 @@ class LiveWorkbench(QObject):
         for conv_id in update.assigned_to_me:
             self.assigned_to_me.emit(conv_id)
         for customer_id in sorted(update.customers):
+            self._customers.pop(customer_id, None)  # the event's version is in the cache now
+            customer = self.store.customer(customer_id)
+            if customer is not None:
+                self.levels[customer_id] = customer.level
             self.customer_changed.emit(customer_id)
         for conv_id in sorted(update.typing):
             self.buyer_typing.emit(conv_id)

@@ -93,8 +93,10 @@ class MainWindow(QMainWindow):
         workbench.tick.connect(self._tick)
         workbench.snapshot_loaded.connect(self._snapshot)
         workbench.assigned_to_me.connect(self._assigned)
+        workbench.customer_changed.connect(lambda _id: self.list_panel.set_levels(workbench.levels))
 
         self.status.set_queue(workbench.state.queue_waiting)
+        self.list_panel.set_levels(workbench.levels)
         self._link_changed(workbench.link)
         self._show_kpis()
         self._restore()

@@ -1,0 +1,90 @@
+"""Screenshots of the whole workbench against the real backend with simulated buyers, for people to look at.
+
+    QT_QPA_PLATFORM=offscreen python -m tests.ui.render_workbench [OUT_DIR]
+
+Starts the reference backend (demo shop), logs agent3 in, lets ~12 simulated buyers arrive and talk, answers
+one of them, and saves ``workbench.png`` (the main window, 客户 tab), ``workbench-orders.png`` and
+``workbench-quick-replies.png`` (the other side-panel tabs) and ``login.png`` into OUT_DIR
+(default ``docs/screenshots``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import qasync
+
+from desktop.server.simulator import simulate
+from desktop.ui.app import make_application
+from desktop.ui.login_dialog import LoginDialog, LoginForm
+from tests.integration.backend import BackendProcess
+from tests.integration.client_harness import wait_for
+from tests.ui.workbench_harness import open_desk
+
+
+async def settle(seconds: float) -> None:
+    await asyncio.sleep(seconds)  # the loop paints meanwhile (never processEvents() inside a task)
+
+
+async def render(out: Path, work: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    dialog = LoginDialog(initial=LoginForm(url="wss://kefu.xiaolu-home.cn", shop="demo", username="agent3"))
+    dialog.show()
+    await settle(0.2)
+    dialog.grab().save(str(out / "login.png"))
+    dialog.close()
+
+    backend = BackendProcess(work / "shop.db")
+    backend.start()
+    stop = asyncio.Event()
+    desk = await open_desk(backend.url, work / "agent", show=True)
+    desk.window.resize(1360, 820)
+    buyers = asyncio.create_task(
+        simulate(backend.url, buyers=12, rate=3.0, seed=7, stop=stop, pace=0.3, report_every_s=3600)
+    )
+    try:
+        book = desk.workbench.book
+        await wait_for(lambda: len(book.active(0)) >= 5, timeout=40)
+        await settle(6)
+        active = book.active(0)
+        conv = max(active, key=lambda c: c.unread)
+        pane = desk.window.open_conversation(conv.id)
+        await settle(2)
+        pane.send_text("亲，您好～我是小鹿家居的客服小雨，很高兴为您服务，请问有什么可以帮您？")
+        await settle(3)
+        pane.composer.set_text("亲，这款沙发现在有现货，今天下单明天就能发货哦")
+        await settle(1)
+        desk.window.grab().save(str(out / "workbench.png"))
+        pane.side_panel.setCurrentIndex(1)
+        await settle(1)
+        desk.window.grab().save(str(out / "workbench-orders.png"))
+        pane.side_panel.setCurrentIndex(2)
+        await settle(1)
+        desk.window.grab().save(str(out / "workbench-quick-replies.png"))
+        print(f"saved screenshots in {out}")
+    finally:
+        stop.set()
+        await asyncio.gather(buyers, return_exceptions=True)
+        await desk.close()
+        backend.stop()
+
+
+def main() -> int:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    app = make_application()
+    app.setQuitOnLastWindowClosed(False)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["SHOPDESK_HOME"] = str(Path(tmp) / "home")
+        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+            runner.run(render(out, Path(tmp)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
