@@ -32,7 +32,7 @@ from desktop.core.wait_timer import (
     wait_ms,
 )
 from desktop.protocol.objects import Conversation, ConversationStatus
-from desktop.ui.plain_text import one_line
+from desktop.ui.plain_text import one_line, plain_tooltip
 from desktop.ui.row_runs import contiguous_runs
 
 _USER = int(Qt.ItemDataRole.UserRole)
@@ -120,7 +120,7 @@ class ConversationListModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, ConversationRole.NICKNAME):
             return display_name(conv)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return preview_text(conv)
+            return plain_tooltip(preview_text(conv))
         if role == ConversationRole.ID:
             return conv.id
         if role == ConversationRole.AVATAR_INITIAL:

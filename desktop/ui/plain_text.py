@@ -7,6 +7,8 @@ draw with QPainter.drawText, so ``<b>x</b>`` stays those eight characters.
 
 from __future__ import annotations
 
+import html
+
 _BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 _CONTROLS = [c for c in range(0x20) if c not in (0x09, 0x0A)] + [*range(0x7F, 0xA0)]
 
@@ -28,3 +30,12 @@ def one_line(text: str) -> str:
 def multi_line(text: str) -> str:
     """``text`` safe to draw as plain, possibly multi-line text: no controls, no bidi overrides."""
     return text.replace("\r\n", "\n").replace("\r", "\n").translate(_MULTI).strip("\n")
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` literally.
+
+    Qt renders a tooltip as rich text when it merely *looks* like HTML (``Qt::mightBeRichText``), so an
+    untrusted string is escaped and wrapped in a paragraph that keeps its line breaks.
+    """
+    return f"<p style='white-space:pre-wrap'>{html.escape(multi_line(text))}</p>"

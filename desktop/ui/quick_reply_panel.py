@@ -12,8 +12,6 @@ escaped.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
@@ -38,18 +36,13 @@ from PySide6.QtWidgets import (
 
 from desktop.core.quick_replies import QuickReplyIndex
 from desktop.protocol.objects import QuickReply, QuickReplyScope
-from desktop.ui.plain_text import multi_line, one_line
+from desktop.ui.plain_text import one_line, plain_tooltip
 from desktop.ui.quick_reply_editor import QuickReplyEditor
 
 REPLY_ROLE = Qt.ItemDataRole.UserRole + 1
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCH_LIMIT = 50
 GREY = QColor("#8a8f99")
-
-
-def plain_tooltip(text: str) -> str:
-    """A tooltip that shows ``text`` literally (Qt would take HTML-looking text as rich text)."""
-    return f"<p style='white-space:pre-wrap'>{html.escape(multi_line(text))}</p>"
 
 
 def shortcut_text(reply: QuickReply) -> str:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QAbstractItemView, QFrame, QListView, QVBoxLayout,
 
 from desktop.core.quick_replies import Match
 from desktop.protocol.objects import QuickReply
-from desktop.ui.plain_text import one_line
+from desktop.ui.plain_text import one_line, plain_tooltip
 
 MAX_VISIBLE_ROWS: Final = 8
 MAX_ROWS: Final = 50
@@ -74,7 +74,7 @@ class QuickReplyPicker(QFrame):
         for match in matches[:MAX_ROWS]:
             item = QStandardItem(row_text(match.reply))
             item.setData(match.reply, REPLY_ROLE)
-            item.setToolTip(one_line(match.reply.text))
+            item.setToolTip(plain_tooltip(match.reply.text))
             item.setEditable(False)
             self.model.appendRow(item)
         if not matches:

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from desktop.core.quick_replies import QuickReplyIndex
 from desktop.protocol.objects import QuickReply, QuickReplyDraft
-from desktop.ui.quick_reply_panel import PhraseTree, QuickReplyPanel, plain_tooltip
+from desktop.ui.plain_text import plain_tooltip
+from desktop.ui.quick_reply_panel import PhraseTree, QuickReplyPanel
 from tests.core.builders import quick_reply
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")]
