@@ -13,13 +13,15 @@ The flow of :func:`run_app` (everything on one thread: asyncio runs inside Qt's 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -133,7 +135,7 @@ class _Session(QObject):
     def __init__(self, login: LoginResult, options: AppOptions, preferences: Preferences) -> None:
         super().__init__()
         root = options.data_root or data_dir()
-        path = store_path(login.account.url, login.account.shop, login.account.username, root)
+        path = store_path(login.account.server_url, login.account.shop, login.account.username, root)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.store = LocalStore.open(path)
         self.client = AgentClient(login.account, login.endpoint, self.store, login.token)
@@ -188,12 +190,40 @@ async def run_session_loop(options: AppOptions) -> int:
         if login is None:
             return 0
         if options.auto_login is None:
-            preferences.remember_login(login.account.url, login.account.shop, login.account.username)
+            preferences.remember_login(login.account.server_url, login.account.shop, login.account.username)
         session = _Session(login, options, preferences)
         why = await session.run(options.on_window)
         if why != "auth_failed":
             return 0
-        message = QObject.tr(session, "登录已失效，请重新登录")
+        message = session.tr("登录已失效，请重新登录")
+
+
+def request_quit() -> None:
+    """Close what is open as the user would (drafts and layout kept, client stopped): Ctrl+C, SIGTERM."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget.isVisible():
+            widget.close()
+        elif isinstance(widget, LoginDialog) and widget.isVisible():
+            widget.reject()
+
+
+@contextlib.contextmanager
+def quit_on_signals(app: QApplication) -> Iterator[None]:
+    """SIGINT/SIGTERM close the app cleanly. Python runs signal handlers only when it gets control, so a
+    timer gives it control a few times a second while Qt's loop runs."""
+    handled = [signal.SIGINT, signal.SIGTERM]
+    previous = {sig: signal.getsignal(sig) for sig in handled}
+    for sig in handled:
+        signal.signal(sig, lambda *_: QTimer.singleShot(0, request_quit))
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+    try:
+        yield
+    finally:
+        wake.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def run_app(options: AppOptions, argv: Sequence[str] = ()) -> int:
@@ -204,10 +234,8 @@ def run_app(options: AppOptions, argv: Sequence[str] = ()) -> int:
     previous = qtlog.install()
     app.setQuitOnLastWindowClosed(False)  # the loop ends when the session says so, not when a dialog hides
     try:
-        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        with quit_on_signals(app), asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
             return runner.run(run_session_loop(options))
-    except KeyboardInterrupt:
-        return 0
     finally:
         qtlog.restore(previous)
 

@@ -18,8 +18,13 @@ import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from desktop.client.status import LinkState, LinkStatus
 from desktop.server.demo_seed import DEMO_PASSWORD, DEMO_SHOP_ID
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
 
 LISTENING = re.compile(r"listening on (ws://\S+)")
 START_TIMEOUT_S = 60
@@ -81,6 +86,17 @@ def stop_backend(proc: subprocess.Popen[str]) -> None:
             proc.wait()
 
 
+def _announce(window: MainWindow) -> None:
+    """Say on the terminal when the window is up and when it is connected (scripts and tests wait for it)."""
+    print(f"agent window open: {window.workbench.me_name}", flush=True)
+
+    def online(status: LinkStatus) -> None:
+        if status.state is LinkState.ONLINE:
+            print(f"agent window online as {window.workbench.client.account.username}", flush=True)
+
+    window.workbench.status_changed.connect(online)
+
+
 def run_demo_window(backend_args: Sequence[str], agent: str, *, keep_cache: Path | None = None) -> int:
     """The demo with the agent window; returns the exit code."""
     from desktop.ui.app import AppOptions, AutoLogin, run_app
@@ -94,7 +110,7 @@ def run_demo_window(backend_args: Sequence[str], agent: str, *, keep_cache: Path
     print(f"opening the agent window as {agent} (password {DEMO_PASSWORD})", flush=True)
     try:
         login = AutoLogin(url=url, shop=DEMO_SHOP_ID, username=agent, password=DEMO_PASSWORD)
-        return run_app(AppOptions(auto_login=login, data_root=cache))
+        return run_app(AppOptions(auto_login=login, data_root=cache, on_window=_announce))
     finally:
         stop_backend(proc)
         if keep_cache is None:

@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self._pane_sizes: list[int] | None = None
         self._closed = False
         self._chat_sizes: list[int] | None = None
-        self.setWindowTitle(self.tr("ShopDesk 客服工作台 - %1").replace("%1", workbench.me_name))
+        self._update_title()
 
         self.list_panel = ConversationListPanel(workbench.book, now_ms(), self)
         self.stack = QStackedWidget(self)
@@ -202,10 +202,14 @@ class MainWindow(QMainWindow):
 
     # --- status bar -------------------------------------------------------------------------------------
 
+    def _update_title(self) -> None:
+        self.setWindowTitle(self.tr("ShopDesk 客服工作台 - %1").replace("%1", self.workbench.me_name))
+
     def _link_changed(self, status: LinkStatus) -> None:
         self.status.set_link(status)
         if status.state is LinkState.ONLINE:
             self.status.set_own_status("online")
+            self._update_title()
 
     def _show_kpis(self) -> None:
         self.status.set_kpis(self.workbench.kpi())

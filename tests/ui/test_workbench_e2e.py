@@ -12,6 +12,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from PySide6.QtCore import Qt
@@ -97,6 +98,7 @@ async def test_answering_a_buyer_with_a_quick_reply_and_a_typed_line(
 
         # a team quick reply without placeholders, chosen through the inline "/" picker
         index = workbench.quick_replies()
+        assert index is not None
         reply = next(
             m.reply
             for m in index.search("", None)
@@ -138,9 +140,9 @@ async def test_answering_a_buyer_with_a_quick_reply_and_a_typed_line(
 
 
 class CountingHandler(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         CountingHandler.requests.append(self.path)
         self.send_response(200)
         self.send_header("Content-Type", "image/png")
