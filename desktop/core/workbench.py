@@ -124,7 +124,7 @@ class Workbench:
             update.queue_changed = True
         with self.book.batch():
             for conv_id in sorted(batch.conversations_changed):
-                self._conversation_changed(conv_id, now_ms, update)
+                self._conversation_changed(conv_id, batch.conversations.get(conv_id), now_ms, update)
             for message in batch.messages_added:
                 update.messages.setdefault(message.conversation_id, []).append(message)
                 if self.me_id is not None and _mine(self.book.get(message.conversation_id), self.me_id):
@@ -143,10 +143,15 @@ class Workbench:
         self.kpi.on_message(message, self.me_id)
         return True
 
-    def _conversation_changed(self, conv_id: str, now_ms: int, update: WorkbenchUpdate) -> None:
-        conv = self.source.conversation(conv_id)
+    def _conversation_changed(
+        self, conv_id: str, stored: Conversation | None, now_ms: int, update: WorkbenchUpdate
+    ) -> None:
         old = self.book.get(conv_id)
         update.conversations.add(conv_id)
+        if stored is None and old is not None:
+            return  # a read mark or a rating: the conversation object itself did not change
+        # The batch carries what it stored; reading the cache here would wait for the writer thread.
+        conv = stored if stored is not None else self.source.conversation(conv_id)
         was_mine = _mine(old, self.me_id) and old is not None and old.status == "active"
         if conv is None or not self.shows(conv):
             self.book.remove(conv_id)

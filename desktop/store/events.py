@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from desktop.protocol import frames as f
-from desktop.protocol.objects import Message
+from desktop.protocol.objects import Conversation, Message
 from desktop.protocol.payloads import RatingReceivedData, TypingEventData
 from desktop.store import conversations, customers, messages, team
 
@@ -28,6 +28,8 @@ class AppliedBatch:
 
     conversations_changed: set[str] = field(default_factory=set)
     """Ids of conversations stored or replaced (assigned, updated, read marks, ratings)."""
+    conversations: dict[str, Conversation] = field(default_factory=dict)
+    """The conversations stored by this batch, as stored (the latest per id): the UI needs no re-read."""
     messages_added: list[Message] = field(default_factory=list)
     """Messages new to the cache, in the order applied (a message seen before is not repeated)."""
     customers_changed: set[str] = field(default_factory=set)
@@ -84,6 +86,7 @@ def _apply_one(conn: sqlite3.Connection, event: f.AnyEvent, batch: AppliedBatch)
             conversation = data.conversation
             conversations.put(conn, conversation)
             batch.conversations_changed.add(conversation.id)
+            batch.conversations[conversation.id] = conversation
             if conversation.last_message is not None:  # a waiting conversation's news comes only this way
                 _add_message(conn, conversation.last_message, batch)
         case f.MessageRead(data=data):

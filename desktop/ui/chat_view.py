@@ -111,6 +111,8 @@ class ChatView(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list.setUniformItemSizes(False)
+        self.list.setLayoutMode(QListView.LayoutMode.Batched)  # long chats lay out in slices, not one stall
+        self.list.setBatchSize(200)
         self.list.setFrameShape(QListView.Shape.NoFrame)
         self.list.verticalScrollBar().setSingleStep(24)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -236,7 +238,8 @@ class ChatView(QWidget):
 
     def _before_insert(self, _parent: QModelIndex, first: int, _last: int) -> None:
         self._append_at = first if first == self.model.rowCount() else None
-        self._remember_anchor(first, None)
+        if self._append_at is None:  # rows below the screen never move what the agent reads
+            self._remember_anchor(first, None)
 
     def _before_remove(self, _parent: QModelIndex, first: int, last: int) -> None:
         self._append_at = None
@@ -264,13 +267,26 @@ class ChatView(QWidget):
     def _inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
         appended = self._append_at == first
         self._append_at = None
-        if appended and not self._stick:
-            rows = (self.model.index(row, 0) for row in range(first, last + 1))
-            self._new_count += sum(1 for index in rows if not index.data(ChatRole.IS_SEPARATOR))
+        if appended:
+            # Rows at the end: Qt lays them out on its own (once per loop turn, however many batches
+            # came), and _range_changed keeps the view at the bottom when it was there. Laying out
+            # every row on each append cost most of the UI loop in a burst.
+            if not self._stick:
+                rows = (self.model.index(row, 0) for row in range(first, last + 1))
+                self._new_count += sum(1 for index in rows if not index.data(ChatRole.IS_SEPARATOR))
+            self._update_overlays()
+            return
         self._settle()
 
     def _settle(self) -> None:
-        """After a change: lay out now, then put the remembered row back in place, or stay at the bottom."""
+        """After a change: lay out now, then put the remembered row back in place, or stay at the bottom.
+
+        A hidden view (a pane kept for a chat not in front) does nothing: laying out every row of every
+        hidden chat on each insert cost seconds in a burst. It settles when shown again.
+        """
+        if not self.isVisible():
+            self._anchor = None
+            return
         self.list.executeDelayedItemsLayout()
         bar = self.list.verticalScrollBar()
         if self._anchor is not None:

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.client.connection import AgentClient, OutboxChange, RequestFailedError
 from desktop.client.status import LinkState, LinkStatus
+from desktop.core.conversations import ChangeKind
 from desktop.core.kpi import KpiSnapshot
 from desktop.core.quick_replies import QuickReplyIndex
 from desktop.core.sensitive_words import SensitiveWordChecker
@@ -76,7 +77,11 @@ class LiveWorkbench(QObject):
         self._customers: dict[str, Customer] = {}  # profiles fetched this session (newer than the cache)
         self._fetching: set[str] = set()
         self._fetch_slots = asyncio.Semaphore(PREFETCH_AT_ONCE)
-        self.state.book.subscribe(lambda _changes: self._prefetch_customers())
+        self.state.book.subscribe(
+            lambda changes: self._prefetch_customers(
+                [c.id for c in changes if c.kind is not ChangeKind.REMOVED]
+            )
+        )
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
@@ -168,9 +173,11 @@ class LiveWorkbench(QObject):
             self.levels[customer.id] = customer.level
         self.customer_changed.emit(customer.id)
 
-    def _prefetch_customers(self) -> None:
+    def _prefetch_customers(self, conv_ids: list[str] | None = None) -> None:
         """Know every listed buyer's level (and profile) without the agent opening the chat."""
-        for conv in list(self.state.book.ordered(0)):
+        book = self.state.book
+        convs = book.ordered(0) if conv_ids is None else [c for i in conv_ids if (c := book.get(i))]
+        for conv in convs:
             customer_id = conv.customer_id
             if customer_id in self.levels or customer_id in self._fetching:
                 continue

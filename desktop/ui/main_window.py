@@ -126,19 +126,21 @@ class MainWindow(QMainWindow):
                 pane.chat_split.setSizes(self._chat_sizes)
             self._panes[conversation_id] = pane
             self.stack.addWidget(pane)
-            self._evict()
         self._panes.move_to_end(conversation_id)
         self.stack.setCurrentWidget(pane)
+        self._evict()
         if self.list_panel.current_conversation() != conversation_id:
             self.list_panel.select(conversation_id)
         pane.shown()
         return pane
 
     def _evict(self) -> None:
-        while len(self._panes) > PANE_CACHE:
+        while len(self._panes) > max(1, PANE_CACHE):
             conv_id, old = next(iter(self._panes.items()))
             if old is self.stack.currentWidget():
                 self._panes.move_to_end(conv_id)
+                if len(self._panes) == 1:
+                    break
                 continue
             del self._panes[conv_id]
             old.flush()

@@ -18,11 +18,12 @@ ME = "a-1"
 
 
 class Cache:
-    """What the LocalStore answers, as a dict."""
+    """What the LocalStore answers, as a dict (counting per-id reads: a batch should not need them)."""
 
     def __init__(self, *convs: Conversation, queue: int | None = None) -> None:
         self.convs = {c.id: c for c in convs}
         self.queue = queue
+        self.reads = 0
 
     def put(self, conv: Conversation) -> Conversation:
         self.convs[conv.id] = conv
@@ -32,10 +33,16 @@ class Cache:
         return list(self.convs.values())
 
     def conversation(self, conversation_id: str) -> Conversation | None:
+        self.reads += 1
         return self.convs.get(conversation_id)
 
     def queue_waiting(self) -> int | None:
         return self.queue
+
+
+def stored(*convs: Conversation) -> AppliedBatch:
+    """The batch the store reports after storing ``convs`` (conversation.updated / assigned events)."""
+    return AppliedBatch(conversations_changed={c.id for c in convs}, conversations={c.id: c for c in convs})
 
 
 def assigned(conv: Conversation, to: str | None, status: str = "active") -> Conversation:
@@ -58,8 +65,7 @@ def test_the_list_holds_mine_and_queued_once_i_am_known() -> None:
 def test_accepting_from_the_queue_starts_the_first_response_clock() -> None:
     cache = Cache(conversation("q", status="waiting", waiting_since=NOW - 5_000))
     bench = Workbench(cache, now_ms=NOW, me_id=ME)
-    cache.put(assigned(cache.convs["q"], ME))
-    update = bench.apply(AppliedBatch(conversations_changed={"q"}), NOW)
+    update = bench.apply(stored(cache.put(assigned(cache.convs["q"], ME))), NOW)
     assert update.assigned_to_me == ["q"] and update.kpi_changed
     reply = message("r1", "q", role="agent", sender=ME, at=NOW + 20_000)
     update = bench.apply(AppliedBatch(messages_added=[reply]), NOW + 20_000)
@@ -74,8 +80,7 @@ def test_a_chat_taken_by_a_colleague_leaves_my_list_and_ends_its_wait() -> None:
     bench = Workbench(cache, now_ms=NOW, me_id=ME)
     bench.set_me(ME)
     assert bench.kpi_snapshot(NOW).open_waits == 1
-    cache.put(assigned(cache.convs["c"], "a-2"))
-    update = bench.apply(AppliedBatch(conversations_changed={"c"}), NOW + 1_000)
+    update = bench.apply(stored(cache.put(assigned(cache.convs["c"], "a-2"))), NOW + 1_000)
     assert update.left_me == ["c"] and "c" not in bench.book
     assert bench.kpi_snapshot(NOW + 1_000).open_waits == 0
 
@@ -86,9 +91,9 @@ def test_closing_counts_once_and_colleague_messages_are_not_my_replies() -> None
     other = message("m1", "c", role="agent", sender="a-2", at=NOW)
     bench.apply(AppliedBatch(messages_added=[other]), NOW)
     assert bench.kpi_snapshot(NOW).replies_sent == 0
-    cache.put(assigned(cache.convs["c"], ME, "closed"))
-    bench.apply(AppliedBatch(conversations_changed={"c"}), NOW)
-    bench.apply(AppliedBatch(conversations_changed={"c"}), NOW)
+    closed = cache.put(assigned(cache.convs["c"], ME, "closed"))
+    bench.apply(stored(closed), NOW)
+    bench.apply(stored(closed), NOW)
     assert bench.kpi_snapshot(NOW).conversations_closed == 1
     assert [c.id for c in bench.book.closed(NOW)] == ["c"]
 
@@ -135,3 +140,13 @@ def test_my_acknowledged_reply_counts_once_even_if_echoed_as_an_event() -> None:
     kpi = bench.kpi_snapshot(NOW)
     assert kpi.replies_sent == 1 and kpi.responses == 1 and kpi.open_waits == 0
     assert not bench.on_sent(message("r2", "elsewhere", role="agent", sender=ME, at=NOW))
+
+
+def test_a_batch_that_carries_its_conversations_needs_no_cache_read() -> None:
+    cache = Cache(conversation("q", status="waiting"))
+    bench = Workbench(cache, now_ms=NOW, me_id=ME)
+    mine = assigned(cache.convs["q"], ME)
+    update = bench.apply(AppliedBatch(conversations_changed={"q"}, conversations={"q": mine}), NOW)
+    assert update.assigned_to_me == ["q"] and bench.book.get("q") == mine
+    bench.apply(AppliedBatch(conversations_changed={"q"}), NOW)  # a read mark: nothing to re-read
+    assert cache.reads == 0
