@@ -9,8 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-import keyring
-from keyring.errors import KeyringError, PasswordDeleteError
+# keyring is imported where it is used: its backends take ~20 ms to import, and the window comes first.
 
 SERVICE = "shopdesk"
 log = logging.getLogger(__name__)
@@ -31,6 +30,8 @@ class Account:
 
 def keyring_usable() -> bool:
     """Whether a real keyring backend is there (not the 'fail' one of headless machines)."""
+    import keyring
+
     backend = keyring.get_keyring()
     return getattr(backend, "priority", 0) > 0 and type(backend).__module__ != "keyring.backends.fail"
 
@@ -40,6 +41,9 @@ def save_token(account: Account, token: str) -> bool:
     if not keyring_usable():
         log.warning("no usable keyring: the login will not be remembered")
         return False
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         keyring.set_password(SERVICE, account.entry, token)
     except KeyringError as exc:
@@ -51,6 +55,9 @@ def save_token(account: Account, token: str) -> bool:
 def load_token(account: Account) -> str | None:
     if not keyring_usable():
         return None
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         return keyring.get_password(SERVICE, account.entry)
     except KeyringError as exc:
@@ -62,6 +69,9 @@ def forget_token(account: Account) -> None:
     """Remove a stored token (log out, or the server refused it)."""
     if not keyring_usable():
         return
+    import keyring
+    from keyring.errors import KeyringError, PasswordDeleteError
+
     try:
         keyring.delete_password(SERVICE, account.entry)
     except PasswordDeleteError:

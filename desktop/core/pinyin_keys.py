@@ -9,37 +9,62 @@ punctuation, spaces and emoji are no units — and keeps, per reading:
   be required to begin on a syllable boundary (``kuan`` matches 款, ``uan`` does not) and mapped back to a
   span of the original text for highlighting.
 
-pypinyin's phrase dictionary picks the reading of a polyphonic character from its context (银行 → yin hang).
-For a few very common polyphones (:data:`POLYPHONES`) the other reading is indexed as an extra *variant*
-too, because agents type either one; variants are capped (:data:`MAX_VARIANTS`) to keep matching cheap.
+pypinyin's phrase dictionary is NOT loaded (``PYPINYIN_NO_PHRASES``): it costs 44 MB of memory and 130 ms of
+start-up in the agent app, for readings that depend on context (银行 → yin hang). Instead each character
+takes its most common reading, and for the common polyphones (:data:`POLYPHONES`) the other readings are
+indexed as extra *variants*, so ``yh`` and ``yinhang`` still find 银行 and ``cq`` finds 重庆; variants are
+capped (:data:`MAX_VARIANTS`) to keep matching cheap.
 """
 
 from __future__ import annotations
 
 import bisect
+import os
 import unicodedata
 from dataclasses import dataclass
 from typing import Final
+
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")  # read by pypinyin when it is imported (just below)
 
 from pypinyin import Style, lazy_pinyin
 
 Span = tuple[int, int]
 
-# Common polyphones and the readings an agent might type for them (the first one pypinyin does not pick
-# from context is added as a variant). Kept short: each adds a variant reading to every text using it.
+# Common polyphones and the readings an agent might type for them (those pypinyin did not pick are added as
+# variants). Kept to what shop talk and place names need: each adds a variant to every text using it.
 POLYPHONES: Final[dict[str, tuple[str, ...]]] = {
-    "行": ("xing", "hang"),
+    "行": ("xing", "hang"),  # 银行, 行业
     "长": ("chang", "zhang"),
-    "重": ("zhong", "chong"),
-    "还": ("hai", "huan"),
-    "便": ("bian", "pian"),
+    "重": ("zhong", "chong"),  # 重新, 重庆
+    "还": ("hai", "huan"),  # 还款
+    "便": ("bian", "pian"),  # 便宜
     "得": ("de", "dei"),
-    "只": ("zhi",),
     "差": ("cha", "chai"),
-    "调": ("tiao", "diao"),
-    "量": ("liang",),
-    "发": ("fa",),
+    "调": ("tiao", "diao"),  # 调货
     "了": ("le", "liao"),
+    "乐": ("le", "yue"),
+    "都": ("dou", "du"),  # 成都
+    "着": ("zhe", "zhao", "zhuo"),
+    "地": ("di", "de"),
+    "和": ("he", "huo"),
+    "薄": ("bao", "bo"),
+    "朝": ("chao", "zhao"),
+    "厦": ("sha", "xia"),  # 厦门
+    "藏": ("cang", "zang"),  # 西藏
+    "参": ("can", "shen"),
+    "传": ("chuan", "zhuan"),
+    "降": ("jiang", "xiang"),
+    "角": ("jiao", "jue"),
+    "种": ("zhong",),
+    "露": ("lu", "lou"),
+    "号": ("hao",),
+    "色": ("se", "shai"),
+    "数": ("shu",),
+    "宁": ("ning",),
+    "系": ("xi", "ji"),
+    "单": ("dan", "shan"),
+    "卡": ("ka", "qia"),
+    "曾": ("zeng", "ceng"),
 }
 MAX_VARIANTS: Final = 4  # readings per text, the contextual one included
 
@@ -113,6 +138,7 @@ def _syllables(text: str) -> list[str]:
     """One item per character of ``text``: a syllable for a Chinese character, else the character itself."""
     items: list[str] = []
     pos = 0
+
     for item in lazy_pinyin(text, style=Style.NORMAL):  # runs of other characters come back as they are
         if text.startswith(item, pos):
             items.extend(item)

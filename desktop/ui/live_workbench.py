@@ -38,6 +38,7 @@ from desktop.ui.tasks import TaskSet
 log = logging.getLogger(__name__)
 
 TICK_MS = 1_000
+INDEX_AFTER_MS = 300  # the quick-reply index is built this long after start
 PREFETCH_AT_ONCE = 3  # customer.get requests in flight for the list's level badges
 
 
@@ -86,7 +87,12 @@ class LiveWorkbench(QObject):
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
         self._timer.start()
-        self.rebuild_quick_replies()
+        # after the window is up: pinyin for every phrase on a worker thread still takes the GIL now and then
+        self._closed = False
+        self._first_index = QTimer(self)
+        self._first_index.setSingleShot(True)
+        self._first_index.timeout.connect(self.rebuild_quick_replies)
+        self._first_index.start(INDEX_AFTER_MS)
 
     # --- shared things ----------------------------------------------------------------------------------
 
@@ -116,6 +122,8 @@ class LiveWorkbench(QObject):
 
     def rebuild_quick_replies(self) -> None:
         """Build the index from the cache on a worker thread (~300 ms for 2,000 phrases); newest wins."""
+        if self._closed:
+            return
         self._index_generation += 1
         generation = self._index_generation
         store = self.store
@@ -133,10 +141,12 @@ class LiveWorkbench(QObject):
 
     async def close(self) -> None:
         """Stop the clock and the client (the caller closes the store afterwards)."""
+        self._closed = True
         self._timer.stop()
+        self._first_index.stop()
         self._bridge.detach()
+        await self.tasks.wait_cancelled()  # nothing reads the store once the caller closes it
         await self.client.stop()
-        self.tasks.cancel_all()
 
     # --- what the views ask for -------------------------------------------------------------------------
 
