@@ -20,7 +20,11 @@ from desktop.store.migrations import MIGRATIONS, SCHEMA_VERSION
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS: Final = 5_000
-CACHE_KIB: Final = 32 * 1024  # page cache per connection
+CACHE_KIB: Final = 32 * 1024  # page cache of a read-only connection (search over the whole history)
+# The main connection (the writer, and the UI's small reads) keeps a smaller cache and maps nothing: pages
+# it maps or caches stay in the agent app's memory (every opened chat's pages added ~30 MB), and its reads
+# are small pages of one conversation.
+WRITER_CACHE_KIB: Final = 8 * 1024
 # Commits in WAL mode only append to the log; a checkpoint copies the log back into the database file and
 # syncs both, inside whichever commit pushes the log past this many pages. SQLite's default, 1,000
 # pages, makes that commit take 10-30 ms under a burst; 256 keeps each checkpoint to a few milliseconds.
@@ -47,8 +51,8 @@ def _create_private_file(path: Path) -> None:
 
 def _configure(conn: sqlite3.Connection, *, readonly: bool) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB if readonly else WRITER_CACHE_KIB}")
+    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES if readonly else 0}")
     conn.execute("PRAGMA temp_store = MEMORY")
     if readonly:
         conn.execute("PRAGMA query_only = ON")

@@ -36,6 +36,7 @@ from desktop.ui.composer import Composer
 from desktop.ui.live_workbench import LiveWorkbench, now_ms
 from desktop.ui.plain_text import one_line
 from desktop.ui.side_panel import SidePanel
+from desktop.ui.tasks import TaskSet
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ class ConversationPane(QWidget):
         self._customer: Customer | None = None
         self._selected_order: Order | None = None
         self._orders: list[Order] = []
+        self.tasks = TaskSet(f"pane:{conversation_id}")  # cancelled when the pane closes
         client = workbench.client
         store = workbench.store
 
@@ -166,7 +168,7 @@ class ConversationPane(QWidget):
         workbench.conversation_changed.connect(self._conversation_changed)
         workbench.customer_changed.connect(self._customer_changed)
         workbench.buyer_typing.connect(self._buyer_typing)
-        workbench.quick_replies_changed.connect(lambda: replies.set_index(workbench.quick_replies()))
+        workbench.quick_replies_changed.connect(self._quick_replies_changed)
         self._typing_until = 0.0
         workbench.tick.connect(self._tick)
 
@@ -202,6 +204,9 @@ class ConversationPane(QWidget):
         self.composer.flush_draft()
 
     def disconnect_workbench(self) -> None:
+        """The pane is closing: stop listening and cancel what it still waits for."""
+        self.tasks.cancel_all()
+        self.chat_view.shutdown()
         for signal, slot in (
             (self.workbench.messages_added, self._messages_added),
             (self.workbench.outbox_changed, self._outbox_changed),
@@ -318,7 +323,7 @@ class ConversationPane(QWidget):
             self._show_customer(reply.customer)
             self.workbench.remember_customer(reply.customer)
 
-        self.workbench.tasks.spawn(run(), name=f"customer:{self.conversation_id}")
+        self.tasks.spawn(run(), name=f"customer:{self.conversation_id}")
 
     def refresh_orders(self) -> None:
         customer_id = self._conversation_customer_id()
@@ -342,7 +347,7 @@ class ConversationPane(QWidget):
             self.workbench.client.cache_orders(customer_id, self._orders)
             panel.set_orders(self._orders)
 
-        self.workbench.tasks.spawn(run(), name=f"orders:{self.conversation_id}")
+        self.tasks.spawn(run(), name=f"orders:{self.conversation_id}")
 
     def _save_customer(self, state_panel: bool, **changes: Any) -> None:
         customer = self._customer
@@ -366,7 +371,7 @@ class ConversationPane(QWidget):
             if state_panel:
                 panel.set_note_state("saved")
 
-        self.workbench.tasks.spawn(run(), name=f"customer-update:{customer.id}:{sorted(changes)}")
+        self.tasks.spawn(run(), name=f"customer-update:{customer.id}:{sorted(changes)}")
 
     def _save_note(self, note: str) -> None:
         self._save_customer(True, note=note)
@@ -434,7 +439,7 @@ class ConversationPane(QWidget):
             except RequestFailedError as exc:
                 log.warning("saving a quick reply failed: %s", exc)
 
-        self.workbench.tasks.spawn(run())
+        self.tasks.spawn(run())
 
     def _delete_reply(self, reply_id: str) -> None:
         async def run() -> None:
@@ -443,7 +448,7 @@ class ConversationPane(QWidget):
             except RequestFailedError as exc:
                 log.warning("deleting a quick reply failed: %s", exc)
 
-        self.workbench.tasks.spawn(run())
+        self.tasks.spawn(run())
 
     # --- history ------------------------------------------------------------------------------------------
 

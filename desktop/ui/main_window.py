@@ -20,7 +20,7 @@ import contextlib
 import logging
 from collections import OrderedDict
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
 
@@ -31,6 +31,7 @@ from desktop.protocol import payloads as p
 from desktop.ui.conversation_list_panel import ConversationListPanel
 from desktop.ui.conversation_pane import ConversationPane
 from desktop.ui.live_workbench import LiveWorkbench, now_ms
+from desktop.ui.memory import release_freed_memory
 from desktop.ui.preferences import Preferences
 from desktop.ui.window_state import WindowState
 from desktop.ui.workbench_status_bar import WorkbenchStatusBar
@@ -38,6 +39,7 @@ from desktop.ui.workbench_status_bar import WorkbenchStatusBar
 log = logging.getLogger(__name__)
 
 PANE_CACHE = 8
+TRIM_AFTER_MS = 2_000  # give freed pane memory back this long after the last eviction
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +61,10 @@ class MainWindow(QMainWindow):
         self._panes: OrderedDict[str, ConversationPane] = OrderedDict()
         self._pane_sizes: list[int] | None = None
         self._closed = False
+        self._trim_timer = QTimer(self)
+        self._trim_timer.setSingleShot(True)
+        self._trim_timer.setInterval(TRIM_AFTER_MS)
+        self._trim_timer.timeout.connect(lambda: release_freed_memory())
         self._chat_sizes: list[int] | None = None
         self._update_title()
 
@@ -147,6 +153,7 @@ class MainWindow(QMainWindow):
             old.disconnect_workbench()
             self.stack.removeWidget(old)
             old.deleteLater()
+            self._trim_timer.start()  # after the deferred delete has run
 
     def _remember_pane_sizes(self, pane: ConversationPane) -> None:
         self._pane_sizes = pane.split.sizes()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -65,4 +66,40 @@ async def test_a_buyer_message_is_listed_opened_and_answered_in_chinese(
         await wait_for(lambda: "已回复 1" in window.status.kpis.text())
     finally:
         await peer.close()
+        await desk.close()
+
+
+async def test_panes_beyond_the_cache_are_closed_cleanly_and_keep_their_drafts(
+    qtbot, backend: BackendProcess, tmp_path: Path, monkeypatch
+) -> None:
+    from desktop.ui import main_window
+    from desktop.ui.conversation_pane import ConversationPane
+
+    monkeypatch.setattr(main_window, "PANE_CACHE", 2)
+    desk = await open_desk(backend.url, tmp_path)
+    window = desk.window
+    peers = []
+    try:
+        conv_ids = []
+        for n in range(3):
+            peer, _ = await buyer(backend.url, f"buyer-cache-{n}")
+            peers.append(peer)
+            conv_ids.append((await say(peer, f"第{n}位买家")).message.conversation_id)
+        await wait_for(lambda: all(window.list_panel.model.row_of(c) is not None for c in conv_ids))
+        first = window.open_conversation(conv_ids[0])
+        first.composer.set_text("草稿：稍后回复")
+        first.composer.flush_draft()
+        window.open_conversation(conv_ids[1])
+        window.open_conversation(conv_ids[2])  # the first pane falls out of the cache
+        assert window.pane(conv_ids[0]) is None
+        await wait_for(lambda: len(window.findChildren(ConversationPane)) == 2)
+        await desk.client.flushed()
+        assert desk.client.store.draft(conv_ids[0]) == "草稿：稍后回复"
+        desk.workbench.rebuild_quick_replies()  # a closed pane no longer listens (no warning, no crash)
+        await asyncio.sleep(0.5)
+        again = window.open_conversation(conv_ids[0])
+        assert again.composer.text() == "草稿：稍后回复"
+    finally:
+        for peer in peers:
+            await peer.close()
         await desk.close()
