@@ -78,8 +78,13 @@ class Peer:
         frame = msgspec.structs.replace(frame, id=rid)
         future: asyncio.Future[f.Ok | f.Error] = asyncio.get_running_loop().create_future()
         self._waiting[rid] = future
-        await self.ws.send(codec.encode(frame), text=True)
-        reply = await asyncio.wait_for(future, timeout)
+        try:
+            await self.ws.send(codec.encode(frame), text=True)
+            reply = await asyncio.wait_for(future, timeout)
+        finally:
+            # a send that failed (the link just closed) leaves nobody awaiting the future: without this the
+            # reader would later fail it and asyncio log "Future exception was never retrieved"
+            self._waiting.pop(rid, None)
         if isinstance(reply, f.Error):
             raise RequestError(reply.data.code, reply.data.message)
         return codec.decode_reply(reply, reply_type)

@@ -97,14 +97,7 @@ class ChatView(QWidget):
         self._viewers: dict[str, ImageViewer] = {}
 
         self.list = QListView()
-        # "about to change" first, before the view's own handlers drop its layout; then the view updates
-        # itself on "changed", then we settle (put the remembered row back, or stay at the bottom)
-        model.rowsAboutToBeInserted.connect(self._before_insert)
-        model.rowsAboutToBeRemoved.connect(self._before_remove)
-        self.list.setModel(model)
-        self.delegate = ChatDelegate(self.list)
-        self.delegate.watch(model)
-        self.list.setItemDelegate(self.delegate)
+        # configured before it gets the model: each of these re-lays out every row once a model is set
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -115,6 +108,14 @@ class ChatView(QWidget):
         self.list.setBatchSize(200)
         self.list.setFrameShape(QListView.Shape.NoFrame)
         self.list.verticalScrollBar().setSingleStep(24)
+        # "about to change" first, before the view's own handlers drop its layout; then the view updates
+        # itself on "changed", then we settle (put the remembered row back, or stay at the bottom)
+        model.rowsAboutToBeInserted.connect(self._before_insert)
+        model.rowsAboutToBeRemoved.connect(self._before_remove)
+        self.delegate = ChatDelegate(self.list)
+        self.delegate.watch(model)
+        self.list.setItemDelegate(self.delegate)
+        self.list.setModel(model)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._context_menu_requested)
         self.list.viewport().installEventFilter(self)

@@ -92,55 +92,55 @@ class ConversationPane(QWidget):
                 self.model.add_pending(data.client_msg_id, _pending_text(data), now_ms())
                 self.model.mark_failed(data.client_msg_id, f"{code}: {text}")
 
-        self.header = QLabel(self)
+        # Every widget is created under its final parent: moving a built subtree into a splitter re-polishes
+        # all of it (a third of a pane's cost when measured).
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.setObjectName("paneSplit")
+        self.split.setChildrenCollapsible(False)
+        layout.addWidget(self.split)
+        chat_column = QWidget(self.split)
+        column = QVBoxLayout(chat_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.header = QLabel(chat_column)
         self.header.setObjectName("conversationHeader")
         self.header.setTextFormat(Qt.TextFormat.PlainText)
-        self.typing_label = QLabel(self)
+        column.addWidget(self.header)
+        self.chat_split = QSplitter(Qt.Orientation.Vertical, chat_column)
+        self.chat_split.setObjectName("chatSplit")
+        self.chat_split.setChildrenCollapsible(False)
+        column.addWidget(self.chat_split, 1)
+        self.chat_view = ChatView(self.model, load_older=self._load_older, parent=self.chat_split)
+        bottom = QWidget(self.chat_split)
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.setSpacing(0)
+        self.typing_label = QLabel(bottom)
         self.typing_label.setObjectName("typingLabel")
         self.typing_label.setTextFormat(Qt.TextFormat.PlainText)
         self.typing_label.hide()
-        self.chat_view = ChatView(self.model, load_older=self._load_older, parent=self)
+        bottom_layout.addWidget(self.typing_label)
         self.composer = Composer(
             quick_replies=workbench.quick_replies,
             checker=workbench.checker,
             placeholder_values=self._placeholder_values,
             draft=store.draft(conversation_id),
             enter_sends=enter_sends,
-            parent=self,
+            parent=bottom,
         )
-        self.side_panel = SidePanel(self)
-        self.side_panel.quick_reply_panel.set_index(workbench.quick_replies())
-
-        bottom = QWidget(self)
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.setSpacing(0)
-        bottom_layout.addWidget(self.typing_label)
         bottom_layout.addWidget(self.composer, 1)
-        self.chat_split = QSplitter(Qt.Orientation.Vertical, self)
-        self.chat_split.setObjectName("chatSplit")
         self.chat_split.addWidget(self.chat_view)
         self.chat_split.addWidget(bottom)
-        self.chat_split.setChildrenCollapsible(False)
         self.chat_split.setStretchFactor(0, 1)
         self.chat_split.setSizes([520, 170])
-        chat_column = QWidget(self)
-        column = QVBoxLayout(chat_column)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.header)
-        column.addWidget(self.chat_split, 1)
-
-        self.split = QSplitter(Qt.Orientation.Horizontal, self)
-        self.split.setObjectName("paneSplit")
+        self.side_panel = SidePanel(self.split)
+        self.side_panel.quick_reply_panel.set_index(workbench.quick_replies())
         self.split.addWidget(chat_column)
         self.split.addWidget(self.side_panel)
         self.split.setStretchFactor(0, 1)
-        self.split.setChildrenCollapsible(False)
         self.split.setSizes([640, 320])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.split)
 
         # the parts → the network
         self.composer.send_text.connect(self.send_text)

@@ -15,9 +15,10 @@ class SidePanel(QTabWidget):
     def __init__(self, parent: QWidget | None = None, *, tz: tzinfo | None = None) -> None:
         super().__init__(parent)
         self.setDocumentMode(True)
-        self.customer_panel = CustomerPanel(self, tz=tz)
-        self.orders_panel = OrdersPanel(self, tz=tz)
-        self.quick_reply_panel = QuickReplyPanel(self)
+        # made without a parent: addTab gives them their only one (re-parenting a built panel re-polishes it)
+        self.customer_panel = CustomerPanel(tz=tz)
+        self.orders_panel = OrdersPanel(tz=tz)
+        self.quick_reply_panel = QuickReplyPanel()
         self.addTab(self.customer_panel, self.tr("客户"))
         self.addTab(self.orders_panel, self.tr("订单"))
         self.addTab(self.quick_reply_panel, self.tr("快捷短语"))

@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from desktop.protocol import frames as f
 from tests.integration.backend import BackendProcess
 from tests.integration.client_harness import wait_for
-from tests.integration.shop import buyer, say
+from tests.integration.shop import agent, buyer, say
 from tests.ui.workbench_harness import open_desk
 
 pytestmark = [pytest.mark.gui, pytest.mark.integration]
@@ -103,3 +103,31 @@ async def test_panes_beyond_the_cache_are_closed_cleanly_and_keep_their_drafts(
         for peer in peers:
             await peer.close()
         await desk.close()
+
+
+async def test_own_status_reaches_colleagues_and_the_layout_is_kept_across_restarts(
+    qtbot, backend: BackendProcess, tmp_path: Path
+) -> None:
+    desk = await open_desk(backend.url, tmp_path)
+    window = desk.window
+    colleague = await agent(backend.url, "agent5")
+    try:
+        status = window.status.own_status
+        status.setCurrentIndex(status.findData("busy"))
+        status.activated.emit(status.currentIndex())  # as a click on 忙碌 does
+        while True:
+            event = await colleague.next_event(f.PresenceChanged, timeout=10)
+            if event.data.status == "busy":
+                break
+        window.resize(760, 560)  # inside the offscreen screen (800 x 600): restoreGeometry keeps it on screen
+        window.split.setSizes([330, 430])
+        sizes = window.split.sizes()
+    finally:
+        await colleague.close()
+        await desk.close()  # closing keeps the layout
+    again = await open_desk(backend.url, tmp_path)
+    try:
+        assert (again.window.width(), again.window.height()) == (760, 560), again.window.size()
+        assert again.window.split.sizes() == sizes
+    finally:
+        await again.close()

@@ -45,7 +45,8 @@ async def open_desk(url: str, data_dir: Path, username: str = "agent3", *, show:
         state=WindowState(config / "window-state.ini"),
         preferences=Preferences(config / "settings.ini"),
     )
-    window.resize(1280, 800)
+    if window.state.bytes("main/geometry") is None:
+        window.resize(1280, 800)  # a first start; later ones restore what the agent left
     if show:
         window.show()
     client.start()
