@@ -58,6 +58,15 @@ def listed(conn: sqlite3.Connection) -> list[Conversation]:
     return [_decode(data) for (data,) in rows]
 
 
+def of_customer(conn: sqlite3.Connection, customer_id: str, limit: int) -> list[Conversation]:
+    """A customer's stored conversations (listed or not), most recently active first."""
+    rows = conn.execute(
+        "SELECT data FROM conversations WHERE customer_id = ? ORDER BY activity_at DESC, id LIMIT ?",
+        (customer_id, limit),
+    ).fetchall()
+    return [_decode(data) for (data,) in rows]
+
+
 def get(conn: sqlite3.Connection, conversation_id: str) -> Conversation | None:
     """Any stored conversation, listed or not (an unlisted one is as it was when last heard of)."""
     row = conn.execute("SELECT data FROM conversations WHERE id = ?", (conversation_id,)).fetchone()

@@ -184,6 +184,11 @@ class LocalStore:
         return conversations.listed(self._conn)
 
     @_locked
+    def customer_conversations(self, customer_id: str, *, limit: int = 20) -> list[Conversation]:
+        """The customer's conversations this cache knows (the profile's 历史会话), newest first."""
+        return conversations.of_customer(self._conn, customer_id, limit)
+
+    @_locked
     def conversation(self, conversation_id: str) -> Conversation | None:
         return conversations.get(self._conn, conversation_id)
 

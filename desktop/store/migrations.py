@@ -113,5 +113,10 @@ V1: Final[Migration] = (
     ) WITHOUT ROWID""",
 )
 
-MIGRATIONS: Final[tuple[Migration, ...]] = (V1,)
+V2: Final[Migration] = (
+    # the customer panel's 历史会话: a customer's conversations without scanning all of them
+    "CREATE INDEX conversations_by_customer ON conversations (customer_id, activity_at)",
+)
+
+MIGRATIONS: Final[tuple[Migration, ...]] = (V1, V2)
 SCHEMA_VERSION: Final = len(MIGRATIONS)

@@ -78,6 +78,8 @@ class ConversationPane(QWidget):
         self._customer: Customer | None = None
         self._selected_order: Order | None = None
         self._orders: list[Order] = []
+        self._orders_loading = False
+        self._orders_error = ""
         self.tasks = TaskSet(f"pane:{conversation_id}")  # cancelled when the pane closes
         client = workbench.client
         store = workbench.store
@@ -136,7 +138,7 @@ class ConversationPane(QWidget):
         self.chat_split.setStretchFactor(0, 1)
         self.chat_split.setSizes([520, 170])
         self.side_panel = SidePanel(self.split)
-        self.side_panel.quick_reply_panel.set_index(workbench.quick_replies())
+        self.side_panel.panel_built.connect(self._panel_built)
         self.split.addWidget(chat_column)
         self.split.addWidget(self.side_panel)
         self.split.setStretchFactor(0, 1)
@@ -152,15 +154,6 @@ class ConversationPane(QWidget):
         customer_panel.note_edited.connect(self._save_note)
         customer_panel.tags_edited.connect(self._save_tags)
         customer_panel.retry_requested.connect(self.refresh_customer)
-        orders_panel = self.side_panel.orders_panel
-        orders_panel.send_order_card.connect(self._send_order)
-        orders_panel.order_selected.connect(self._order_selected)
-        orders_panel.retry_requested.connect(self.refresh_orders)
-        replies = self.side_panel.quick_reply_panel
-        replies.insert_requested.connect(self._insert_reply)
-        replies.send_requested.connect(self._send_reply)
-        replies.save_requested.connect(self._save_reply)
-        replies.delete_requested.connect(self._delete_reply)
 
         # the workbench → the parts
         workbench.messages_added.connect(self._messages_added)
@@ -177,7 +170,6 @@ class ConversationPane(QWidget):
         if cached is not None:
             self._show_customer(workbench.customer(cached))
             self._orders = store.orders(cached)
-            orders_panel.set_orders(self._orders)
         self.refresh_customer()
         self.refresh_orders()
 
@@ -259,8 +251,27 @@ class ConversationPane(QWidget):
             self.typing_label.show()
 
     def _quick_replies_changed(self) -> None:
-        self.side_panel.quick_reply_panel.set_index(self.workbench.quick_replies())
+        if self.side_panel.built("quick_replies"):
+            self.side_panel.quick_reply_panel.set_index(self.workbench.quick_replies())
         self.composer.refresh_quick_replies()
+
+    def _panel_built(self, name: str, panel: Any) -> None:
+        """A side-panel tab was opened for the first time: wire it and show what is known."""
+        if name == "orders":
+            panel.send_order_card.connect(self._send_order)
+            panel.order_selected.connect(self._order_selected)
+            panel.retry_requested.connect(self.refresh_orders)
+            panel.set_orders(self._orders)
+            if self._orders_error and not self._orders:
+                panel.set_error(self._orders_error)
+            elif self._orders_loading and not self._orders:
+                panel.set_loading(True)
+        elif name == "quick_replies":
+            panel.insert_requested.connect(self._insert_reply)
+            panel.send_requested.connect(self._send_reply)
+            panel.save_requested.connect(self._save_reply)
+            panel.delete_requested.connect(self._delete_reply)
+            panel.set_index(self.workbench.quick_replies())
 
     def _tick(self, now: int) -> None:
         if self._typing_until and time.monotonic() > self._typing_until:
@@ -297,8 +308,8 @@ class ConversationPane(QWidget):
         if customer is not None:
             past = [
                 c
-                for c in self.workbench.store.conversations()
-                if c.customer_id == customer.id and c.id != self.conversation_id
+                for c in self.workbench.store.customer_conversations(customer.id)
+                if c.id != self.conversation_id
             ]
         self.side_panel.customer_panel.show_customer(customer, past)
 
@@ -329,8 +340,10 @@ class ConversationPane(QWidget):
         customer_id = self._conversation_customer_id()
         if customer_id is None:
             return
-        panel = self.side_panel.orders_panel
-        panel.set_loading(not self._orders)
+        side = self.side_panel
+        self._orders_loading, self._orders_error = True, ""
+        if side.built("orders"):
+            side.orders_panel.set_loading(not self._orders)
 
         async def run() -> None:
             try:
@@ -338,14 +351,18 @@ class ConversationPane(QWidget):
                     f.OrdersList(id="", data=p.CustomerRef(customer_id=customer_id)), p.OrdersOk
                 )
             except RequestFailedError as exc:
-                panel.set_loading(False)
-                if not self._orders:
-                    panel.set_error(str(exc))
+                self._orders_loading, self._orders_error = False, str(exc)
+                if side.built("orders"):
+                    side.orders_panel.set_loading(False)
+                    if not self._orders:
+                        side.orders_panel.set_error(str(exc))
                 return
-            panel.set_loading(False)
+            self._orders_loading = False
             self._orders = list(reply.orders)
             self.workbench.client.cache_orders(customer_id, self._orders)
-            panel.set_orders(self._orders)
+            if side.built("orders"):
+                side.orders_panel.set_loading(False)
+                side.orders_panel.set_orders(self._orders)
 
         self.tasks.spawn(run(), name=f"orders:{self.conversation_id}")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from desktop.protocol.objects import Order, OrderItem
 from desktop.protocol.payloads import SnapshotOk
 from desktop.store import LocalStore
-from tests.store.factories import T0, agent, customer, quick_reply
+from tests.store.factories import T0, agent, conv, customer, quick_reply
 
 
 def order(order_id: str) -> Order:
@@ -40,3 +40,19 @@ def test_agents_and_quick_replies_come_from_the_snapshot(store: LocalStore) -> N
     )
     assert [a.id for a in store.agents()] == ["a-2", "a-1"]
     assert store.quick_replies() == [quick_reply("q1")]
+
+
+def test_a_customers_conversations_newest_first_listed_or_not(store: LocalStore) -> None:
+    old = conv("c-old", customer_id="u-7", status="closed", created_at=T0)
+    new = conv("c-new", customer_id="u-7", created_at=T0 + 60_000)
+    other = conv("c-other", customer_id="u-8", created_at=T0 + 120_000)
+    store.apply_snapshot(SnapshotOk(seq=1, conversations=[old, new, other]))
+    store.apply_snapshot(SnapshotOk(seq=2, conversations=[new, other]))  # c-old is no longer listed
+    assert [c.id for c in store.customer_conversations("u-7")] == ["c-new", "c-old"]
+    assert [c.id for c in store.customer_conversations("u-7", limit=1)] == ["c-new"]
+    assert store.customer_conversations("nobody") == []
+    plan = store._conn.execute(
+        "EXPLAIN QUERY PLAN SELECT data FROM conversations WHERE customer_id = ? ORDER BY activity_at DESC",
+        ("u-7",),
+    ).fetchall()
+    assert "conversations_by_customer" in str(plan)  # an index, not a scan of every conversation

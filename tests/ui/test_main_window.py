@@ -131,3 +131,30 @@ async def test_own_status_reaches_colleagues_and_the_layout_is_kept_across_resta
         assert again.window.split.sizes() == sizes
     finally:
         await again.close()
+
+
+async def test_orders_fetched_before_the_tab_is_opened_show_when_it_is(
+    qtbot, backend: BackendProcess, tmp_path: Path
+) -> None:
+    from collections import Counter
+
+    from desktop.server.demo_seed import build_demo_shop
+
+    counts = Counter(order.customer_id for order in build_demo_shop().orders)
+    buyer_id, count = counts.most_common(1)[0]
+    desk = await open_desk(backend.url, tmp_path)
+    peer, _ = await buyer(backend.url, buyer_id)
+    try:
+        conv_id = (await say(peer, "帮我看看我的订单")).message.conversation_id
+        await wait_for(lambda: desk.window.list_panel.model.row_of(conv_id) is not None)
+        pane = desk.window.open_conversation(conv_id)
+        await wait_for(lambda: len(pane._orders) == count)
+        assert not pane.side_panel.built("orders")  # not built until the agent looks
+        pane.side_panel.setCurrentIndex(1)
+        assert pane.side_panel.orders_panel.model.rowCount() == count
+        pane.side_panel.setCurrentIndex(2)
+        team = pane.side_panel.quick_reply_panel.team_tree
+        await wait_for(lambda: team.topLevelItemCount() > 0)  # the team's groups, from the index
+    finally:
+        await peer.close()
+        await desk.close()

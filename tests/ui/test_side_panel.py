@@ -25,6 +25,22 @@ def test_three_tabs(qtbot):
     assert isinstance(panel.quick_reply_panel, QuickReplyPanel) and panel.widget(2) is panel.quick_reply_panel
 
 
+def test_orders_and_quick_replies_are_built_when_first_shown(qtbot):
+    panel = SidePanel()
+    qtbot.addWidget(panel)
+    built: list[str] = []
+    panel.panel_built.connect(lambda name, widget: built.append(name))
+    assert not panel.built("orders") and not panel.built("quick_replies")
+    panel.setCurrentIndex(2)
+    assert built == ["quick_replies"] and panel.currentIndex() == 2
+    assert panel.widget(2) is panel.quick_reply_panel
+    panel.setCurrentIndex(1)
+    panel.setCurrentIndex(2)
+    panel.setCurrentIndex(1)
+    assert built == ["quick_replies", "orders"]  # once each
+    assert panel.currentIndex() == 1 and panel.widget(1) is panel.orders_panel
+
+
 def test_demo_panel_shows_demo_data_as_plain_text(qtbot):
     panel = render_side_panel.build_panel()
     qtbot.addWidget(panel)
