@@ -25,6 +25,7 @@ from typing import Final
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QHideEvent, QImage, QKeyEvent, QTextCharFormat
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -62,6 +63,7 @@ class Composer(QWidget):
     typing = Signal()
     draft_changed = Signal(str)
     send_key_changed = Signal(bool)  # True: Enter sends; False: Ctrl+Enter sends
+    quick_replies_requested = Signal()  # the 快捷短语 button: the pane shows its quick-reply tab
 
     def __init__(
         self,
@@ -104,6 +106,14 @@ class Composer(QWidget):
         self.send_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.send_button.setMinimumWidth(72)
         self._build_send_menu()
+        self.image_button = QToolButton(self)
+        self.image_button.setText(self.tr("图片"))
+        self.image_button.setToolTip(self.tr("发送电脑上的图片（也可以直接粘贴或拖进输入框）"))
+        self.image_button.setAutoRaise(True)
+        self.quick_button = QToolButton(self)
+        self.quick_button.setText(self.tr("快捷短语"))
+        self.quick_button.setToolTip(self.tr("打开快捷短语（输入框里输入 / 也可以）"))
+        self.quick_button.setAutoRaise(True)
         self.picker = QuickReplyPicker(self)  # moves to the window when shown: delete it with the composer
         self.picker.hide()
         self.destroyed.connect(self.picker.deleteLater)
@@ -114,6 +124,8 @@ class Composer(QWidget):
 
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
+        bottom.addWidget(self.image_button)
+        bottom.addWidget(self.quick_button)
         bottom.addWidget(self.notice, 1)
         bottom.addStretch(0)
         bottom.addWidget(self.counter)
@@ -132,6 +144,8 @@ class Composer(QWidget):
         self.input.image_received.connect(self._on_image)
         self.input.focus_lost.connect(self._close_picker)
         self.send_button.clicked.connect(self.send_now)
+        self.image_button.clicked.connect(self.choose_image)
+        self.quick_button.clicked.connect(self.quick_replies_requested)
         self.warning_bar.send_anyway.connect(self._send_anyway)
         self.warning_bar.back_to_edit.connect(self._back_to_edit)
         self.image_strip.send_clicked.connect(self.send_pending_image)
@@ -459,6 +473,25 @@ class Composer(QWidget):
         return "；".join(parts)
 
     # ----------------------------------------------------------------------------------------- images
+    def choose_image(self) -> QFileDialog:
+        """The 图片 button: pick a picture file (a non-blocking dialog: the app runs asyncio inside Qt)."""
+        dialog = QFileDialog(self, self.tr("选择图片"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilter(self.tr("图片 (*.png *.jpg *.jpeg *.gif *.bmp *.webp)"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(self.load_image_file)
+        dialog.open()
+        return dialog
+
+    def load_image_file(self, path: str) -> bool:
+        """Read a picture file into the preview strip (scaled and confirmed like a pasted one)."""
+        image = QImage(path)
+        if image.isNull():
+            self.image_strip.show_failed(self.tr("无法读取这个文件：不是图片，或图片已损坏"))
+            return False
+        self._on_image(image)
+        return True
+
     def _on_image(self, image: QImage) -> None:
         self._pending_image = None
         self.image_strip.show_busy(image)

@@ -35,7 +35,7 @@ from desktop.ui.chat_view import ChatView
 from desktop.ui.composer import Composer
 from desktop.ui.live_workbench import LiveWorkbench, now_ms
 from desktop.ui.plain_text import one_line
-from desktop.ui.side_panel import SidePanel
+from desktop.ui.side_panel import QUICK_REPLIES_TAB, SidePanel
 from desktop.ui.tasks import TaskSet
 
 log = logging.getLogger(__name__)
@@ -147,6 +147,9 @@ class ConversationPane(QWidget):
         # the parts → the network
         self.composer.send_text.connect(self.send_text)
         self.composer.send_image.connect(self._send_image)
+        self.composer.quick_replies_requested.connect(
+            lambda: self.side_panel.setCurrentIndex(QUICK_REPLIES_TAB)
+        )
         self.composer.typing.connect(lambda: client.typing(conversation_id))
         self.composer.draft_changed.connect(lambda text: client.save_draft(conversation_id, text))
         self.chat_view.retry_requested.connect(client.retry)

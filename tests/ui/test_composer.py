@@ -511,3 +511,32 @@ def test_pasted_html_is_plain_text(make):
     assert composer.text() == "粗体 & 斜体"
     fmt = composer.input.document().begin().begin().fragment().charFormat()
     assert fmt.fontWeight() != 700  # nothing bold reached the document
+
+
+def test_the_image_button_loads_a_picture_file_for_confirmation(qtbot, make, tmp_path) -> None:
+    from PySide6.QtGui import QColor
+
+    composer, _sent = make()
+    path = tmp_path / "商品图.png"
+    picture = QImage(400, 300, QImage.Format.Format_RGB32)
+    picture.fill(QColor("#5b8def"))
+    assert picture.save(str(path))
+    dialog = composer.choose_image()
+    assert dialog.isVisible() and dialog.isModal()
+    dialog.reject()
+    with qtbot.waitSignal(composer._encoder.encoded, timeout=5000):
+        assert composer.load_image_file(str(path))
+    assert composer.has_pending_image()
+    with qtbot.waitSignal(composer.send_image) as sent:
+        assert composer.send_pending_image()
+    assert sent.args[2:] == [400, 300]
+    not_a_picture = tmp_path / "x.png"
+    not_a_picture.write_text("hello")
+    assert not composer.load_image_file(str(not_a_picture))
+    assert "无法读取" in composer.image_strip.info.text()
+
+
+def test_the_quick_reply_button_asks_for_the_panel(qtbot, make) -> None:
+    composer, _sent = make()
+    with qtbot.waitSignal(composer.quick_replies_requested):
+        composer.quick_button.click()
