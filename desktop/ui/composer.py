@@ -81,6 +81,7 @@ class Composer(QWidget):
         self._placeholder_values = placeholder_values
         self.clock: Callable[[], float] = time.monotonic  # tests may replace it
         self._open = True
+        self._closed_reason = ""  # why sending is refused (the placeholder), "" = 会话已结束
         self._programmatic = False
         self._last_text = ""
         self._last_typing: float | None = None
@@ -199,9 +200,11 @@ class Composer(QWidget):
     def focus_input(self) -> None:
         self.input.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def set_enabled_for_sending(self, enabled: bool) -> None:
-        """False for a closed chat: sends are refused (the text stays), the placeholder says why."""
+    def set_enabled_for_sending(self, enabled: bool, reason: str = "") -> None:
+        """False for a chat the agent cannot write to (closed, queued, someone else's): sends are refused
+        (the text stays), the placeholder says why (``reason``, default 会话已结束)."""
         self._open = enabled
+        self._closed_reason = reason
         self.send_button.setEnabled(enabled)
         self.image_strip.send_button.setEnabled(enabled and self._pending_image is not None)
         if enabled and self.notice.property("kind") == "closed":
@@ -255,7 +258,9 @@ class Composer(QWidget):
     # ---------------------------------------------------------------------------------------- sending
     def _may_send(self, text: str | None) -> bool:
         if not self._open:
-            self._show_notice(self.tr("会话已结束，无法发送"), "closed", error=True)
+            self._show_notice(
+                self._closed_reason or self.tr("会话已结束，无法发送"), "closed", error=True
+            )
             return False
         if text is not None and len(text) > MAX_TEXT_CHARS:
             message = self.tr("消息超过 %1 字上限（当前 %2 字），请删减后再发送")
@@ -353,7 +358,7 @@ class Composer(QWidget):
 
     def _update_placeholder(self) -> None:
         if not self._open:
-            self.input.setPlaceholderText(self.tr("会话已结束"))
+            self.input.setPlaceholderText(self._closed_reason or self.tr("会话已结束"))
         elif self.input.enter_sends:
             self.input.setPlaceholderText(self.tr("输入消息，Enter 发送，Shift+Enter 换行，/ 快捷短语"))
         else:

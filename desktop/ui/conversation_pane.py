@@ -167,6 +167,7 @@ class ConversationPane(QWidget):
         workbench.quick_replies_changed.connect(self._quick_replies_changed)
         self._typing_until = 0.0
         workbench.tick.connect(self._tick)
+        workbench.status_changed.connect(self._link_changed)
 
         self._refresh_header()
         cached = self._conversation_customer_id()
@@ -209,6 +210,7 @@ class ConversationPane(QWidget):
             (self.workbench.customer_changed, self._customer_changed),
             (self.workbench.buyer_typing, self._buyer_typing),
             (self.workbench.tick, self._tick),
+            (self.workbench.status_changed, self._link_changed),
             (self.workbench.quick_replies_changed, self._quick_replies_changed),
         ):
             signal.disconnect(slot)
@@ -252,6 +254,9 @@ class ConversationPane(QWidget):
             self._typing_until = time.monotonic() + 5
             self.typing_label.setText(self.tr("对方正在输入…"))
             self.typing_label.show()
+
+    def _link_changed(self, _status: Any) -> None:
+        self._refresh_header()  # who "me" is may just have become known
 
     def _quick_replies_changed(self) -> None:
         if self.side_panel.built("quick_replies"):
@@ -300,7 +305,15 @@ class ConversationPane(QWidget):
             "closed": self.tr("已结束"),
         }[conv.status]
         self.header.setText(f"{name}  ·  {state}")
-        self.composer.set_enabled_for_sending(conv.status != "closed")
+        me = self.workbench.me_id  # None while offline since start: the outbox takes what is written
+        mine = conv.status == "active" and (me is None or conv.assignee_id == me)
+        if conv.status == "waiting":
+            reason = self.tr("买家在排队，接入后才能回复")
+        elif conv.status == "active" and not mine:
+            reason = self.tr("这个会话由其他客服接待")
+        else:
+            reason = ""
+        self.composer.set_enabled_for_sending(mine, reason)
         self.title_changed.emit(name)
 
     # --- customer and orders ------------------------------------------------------------------------------

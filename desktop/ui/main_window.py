@@ -135,8 +135,7 @@ class MainWindow(QMainWindow):
         self._panes.move_to_end(conversation_id)
         self.stack.setCurrentWidget(pane)
         self._evict()
-        if self.list_panel.current_conversation() != conversation_id:
-            self.list_panel.select(conversation_id)
+        self.list_panel.select(conversation_id)  # also follows it to another tab (排队 → 进行中 on accept)
         pane.shown()
         return pane
 

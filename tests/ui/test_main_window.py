@@ -158,3 +158,31 @@ async def test_orders_fetched_before_the_tab_is_opened_show_when_it_is(
     finally:
         await peer.close()
         await desk.close()
+
+
+async def test_a_queued_buyer_can_be_read_but_not_answered_until_accepted(
+    qtbot, backend: BackendProcess, tmp_path: Path
+) -> None:
+    from tests.integration.shop import admin
+
+    admin(backend.db_path, "agent-max", "demo", "agent3", "1")  # one chat at a time: the second buyer queues
+    desk = await open_desk(backend.url, tmp_path)
+    window = desk.window
+    first, _ = await buyer(backend.url, "buyer-first-1")
+    peer, _ = await buyer(backend.url, "buyer-queued-1")
+    try:
+        mine = (await say(first, "你好")).message.conversation_id
+        await wait_for(lambda: window.list_panel.model.row_of(mine) is not None)
+        conv_id = (await say(peer, "有人吗？排队好久了")).message.conversation_id
+        window.list_panel.show_tab("waiting")
+        await wait_for(lambda: window.list_panel.model.row_of(conv_id) is not None)
+        pane = window.open_conversation(conv_id)
+        assert not pane.composer.is_enabled_for_sending()
+        assert "排队" in pane.composer.input.placeholderText()
+        window.accept(conv_id)
+        await wait_for(lambda: pane.composer.is_enabled_for_sending())
+        assert window.list_panel.status() == "active"
+    finally:
+        await first.close()
+        await peer.close()
+        await desk.close()
