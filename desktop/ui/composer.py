@@ -258,9 +258,7 @@ class Composer(QWidget):
     # ---------------------------------------------------------------------------------------- sending
     def _may_send(self, text: str | None) -> bool:
         if not self._open:
-            self._show_notice(
-                self._closed_reason or self.tr("会话已结束，无法发送"), "closed", error=True
-            )
+            self._show_notice(self._closed_reason or self.tr("会话已结束，无法发送"), "closed", error=True)
             return False
         if text is not None and len(text) > MAX_TEXT_CHARS:
             message = self.tr("消息超过 %1 字上限（当前 %2 字），请删减后再发送")

@@ -47,13 +47,14 @@ def check_rss(rss: dict[str, Any]) -> None:
 
 
 def check_switch(switch: dict[str, Any]) -> None:
-    for key in ("first_open", "switch_back", "first_open_other", "switch_back_other", "bare_first_open",
-                "bare_switch"):  # fmt: skip
+    keys = ("prewarmed", "first_open", "switch_back", "first_open_other", "switch_back_other")
+    for key in (*keys, "bare_first_open", "bare_switch"):
         stats = switch[key]
         assert stats["n"] == 3
         assert 0 < stats["p50_ms"] <= stats["p95_ms"] <= stats["max_ms"]
     assert switch["rows_loaded"] > 0
-    assert switch["p95_ms"] == max(switch["first_open"]["p95_ms"], switch["switch_back"]["p95_ms"])
+    assert switch["p95_ms"] == max(switch["prewarmed"]["p95_ms"], switch["switch_back"]["p95_ms"])
+    assert switch["cold_p95_ms"] == switch["first_open"]["p95_ms"]
 
 
 def check_burst(burst: dict[str, Any]) -> None:

@@ -186,3 +186,31 @@ async def test_a_queued_buyer_can_be_read_but_not_answered_until_accepted(
         await first.close()
         await peer.close()
         await desk.close()
+
+
+async def test_quiet_moments_prepare_the_panes_of_my_other_chats(
+    qtbot, backend: BackendProcess, tmp_path: Path, monkeypatch
+) -> None:
+    from desktop.ui import main_window
+
+    monkeypatch.setattr(main_window, "PREWARM_QUIET_S", 0.2)
+    desk = await open_desk(backend.url, tmp_path)
+    window = desk.window
+    peers = []
+    try:
+        conv_ids = []
+        for n in range(3):
+            peer, _ = await buyer(backend.url, f"buyer-warm-{n}")
+            peers.append(peer)
+            conv_ids.append((await say(peer, f"在吗{n}")).message.conversation_id)
+        await wait_for(lambda: all(window.list_panel.model.row_of(c) is not None for c in conv_ids))
+        window.open_conversation(conv_ids[0])
+        await wait_for(lambda: all(window.pane(c) is not None for c in conv_ids), timeout=10)
+        current = window.current_pane()
+        assert current is not None and current.conversation_id == conv_ids[0]  # made, not shown
+        unread = {c: desk.workbench.book.get(c).unread for c in conv_ids[1:]}
+        assert all(count > 0 for count in unread.values())  # prewarming does not mark them read
+    finally:
+        for peer in peers:
+            await peer.close()
+        await desk.close()
