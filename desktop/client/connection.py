@@ -25,12 +25,10 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import msgspec
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
-from websockets.typing import Subprotocol
 
 from desktop import __version__
 from desktop.client.backoff import Backoff
@@ -44,6 +42,9 @@ from desktop.protocol import payloads as p
 from desktop.protocol import session as s
 from desktop.protocol.objects import Body, Customer, Message, Order, SendKind
 from desktop.store import AppliedBatch, LocalStore
+
+if TYPE_CHECKING:
+    from websockets.asyncio.client import ClientConnection
 
 log = logging.getLogger(__name__)
 R = TypeVar("R", bound=msgspec.Struct)
@@ -91,10 +92,29 @@ def _now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
+@functools.cache
+def _ws() -> Any:
+    """websockets, imported on first use: ~35 ms the window does not wait for at start (its package
+    computes its version with importlib.metadata). ``except`` clauses name its errors through this too:
+    they are evaluated only when an exception reaches them."""
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+    from websockets.typing import Subprotocol
+
+    return SimpleNamespace(
+        connect=connect,
+        ConnectionClosed=ConnectionClosed,
+        InvalidHandshake=InvalidHandshake,
+        InvalidURI=InvalidURI,
+        Subprotocol=Subprotocol,
+    )
+
+
 async def _open(endpoint: Endpoint) -> ClientConnection:
-    return await connect(
+    ws = _ws()
+    connection: ClientConnection = await ws.connect(
         endpoint.url,
-        subprotocols=[Subprotocol(SUBPROTOCOL)],
+        subprotocols=[ws.Subprotocol(SUBPROTOCOL)],
         ssl=endpoint.ssl_context,
         max_size=limits.MAX_FRAME_BYTES,
         open_timeout=OPEN_TIMEOUT_S,
@@ -102,6 +122,7 @@ async def _open(endpoint: Endpoint) -> ClientConnection:
         ping_timeout=limits.HEARTBEAT_S,
         compression=None,  # shopdesk frames are small; per-message deflate costs more CPU than it saves here
     )
+    return connection
 
 
 def _classify_connect_error(exc: BaseException) -> Literal["unreachable", "certificate", "protocol"]:
@@ -109,7 +130,7 @@ def _classify_connect_error(exc: BaseException) -> Literal["unreachable", "certi
 
     if isinstance(exc, ssl.SSLCertVerificationError):
         return "certificate"
-    if isinstance(exc, InvalidHandshake | InvalidURI):
+    if isinstance(exc, _ws().InvalidHandshake | _ws().InvalidURI):
         return "protocol"
     return "unreachable"
 
@@ -118,7 +139,7 @@ async def login(endpoint: Endpoint, account: Account, password: str, *, remember
     """Exchange the password for a token on a short connection; the token goes to the keyring if asked."""
     try:
         ws = await _open(endpoint)
-    except (OSError, TimeoutError, InvalidHandshake, InvalidURI) as exc:
+    except (OSError, TimeoutError, _ws().InvalidHandshake, _ws().InvalidURI) as exc:
         raise LoginError(_classify_connect_error(exc), str(exc)) from None
     session = s.ClientSession(role="agent", client_name="shopdesk", client_version=__version__)
     register_secret(password)  # for the length of the login only
@@ -145,7 +166,7 @@ async def login(endpoint: Endpoint, account: Account, password: str, *, remember
                             "credentials" if event.code == "unauthorized" else "protocol"
                         )
                         raise LoginError(reason, event.message)
-    except (ConnectionClosed, TimeoutError) as exc:
+    except (_ws().ConnectionClosed, TimeoutError) as exc:
         raise LoginError("unreachable", str(exc) or type(exc).__name__) from None
     finally:
         unregister_secret(password)
@@ -367,7 +388,7 @@ class AgentClient:
         """One connection from open to close; True when the server refused the token."""
         try:
             ws = await _open(self.endpoint)
-        except (OSError, TimeoutError, InvalidHandshake, InvalidURI) as exc:
+        except (OSError, TimeoutError, _ws().InvalidHandshake, _ws().InvalidURI) as exc:
             log.info("cannot connect to %s: %s", self.endpoint.url, exc)
             return False
         self._ws = ws
@@ -386,7 +407,7 @@ class AgentClient:
                 if self._handle(events):
                     break
                 self._pump()
-        except ConnectionClosed:
+        except _ws().ConnectionClosed:
             pass
         finally:
             self._flush_batch()
@@ -397,7 +418,7 @@ class AgentClient:
             self._outgoing.put_nowait(None)
             ticker.cancel()
             await ws.close()
-            with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
+            with contextlib.suppress(asyncio.CancelledError, _ws().ConnectionClosed):
                 await writer
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker

@@ -35,7 +35,7 @@ from desktop.paths import data_dir
 from desktop.store import LocalStore, store_path
 from desktop.ui import qtlog
 from desktop.ui.live_workbench import LiveWorkbench
-from desktop.ui.login_dialog import LoginDialog, LoginForm, LoginResult
+from desktop.ui.login_result import LoginResult
 from desktop.ui.main_window import MainWindow
 from desktop.ui.preferences import Preferences
 from desktop.ui.theme import apply_theme
@@ -87,6 +87,8 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
 
 
 async def _dialog_login(preferences: Preferences, message: str = "") -> LoginResult | None:
+    from desktop.ui.login_dialog import LoginDialog, LoginForm  # not needed when a token is remembered
+
     last = preferences.last_login
     dialog = LoginDialog(
         initial=LoginForm(
@@ -198,12 +200,18 @@ async def run_session_loop(options: AppOptions) -> int:
         message = session.tr("登录已失效，请重新登录")
 
 
+def _login_dialog_class() -> type:
+    """LoginDialog if it was ever imported (no dialog can be open otherwise), else a class nothing is."""
+    module = sys.modules.get("desktop.ui.login_dialog")
+    return module.LoginDialog if module is not None else type(None)
+
+
 def request_quit() -> None:
     """Close what is open as the user would (drafts and layout kept, client stopped): Ctrl+C, SIGTERM."""
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, MainWindow) and widget.isVisible():
             widget.close()
-        elif isinstance(widget, LoginDialog) and widget.isVisible():
+        elif isinstance(widget, _login_dialog_class()) and widget.isVisible():
             widget.reject()
 
 

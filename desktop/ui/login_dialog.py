@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -46,6 +46,7 @@ from desktop.client import connection
 from desktop.client.connection import LoginError
 from desktop.client.credentials import Account, keyring_usable
 from desktop.client.endpoint import Endpoint, EndpointError, resolve
+from desktop.ui.login_result import LoginResult
 from desktop.ui.plain_text import one_line
 from desktop.ui.tasks import TaskSet
 
@@ -70,13 +71,6 @@ class LoginForm:
     shop: str = ""
     username: str = ""
     remember: bool = False
-
-
-class LoginResult(NamedTuple):
-    account: Account
-    endpoint: Endpoint
-    token: str
-    remember: bool
 
 
 def _short(detail: str) -> str:

@@ -21,6 +21,7 @@ import contextlib
 import logging
 import time
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -31,12 +32,15 @@ from desktop.client.status import LinkState, LinkStatus
 from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
 from desktop.ui.conversation_list_panel import ConversationListPanel
-from desktop.ui.conversation_pane import ConversationPane
 from desktop.ui.live_workbench import LiveWorkbench, now_ms
 from desktop.ui.memory import release_freed_memory
 from desktop.ui.preferences import Preferences
 from desktop.ui.window_state import WindowState
 from desktop.ui.workbench_status_bar import WorkbenchStatusBar
+
+if TYPE_CHECKING:
+    # imported when the first chat is opened (or made ahead): its widgets cost ~80 ms of start-up imports
+    from desktop.ui.conversation_pane import ConversationPane
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +126,7 @@ class MainWindow(QMainWindow):
 
     def current_pane(self) -> ConversationPane | None:
         widget = self.stack.currentWidget()
-        return widget if isinstance(widget, ConversationPane) else None
+        return next((pane for pane in self._panes.values() if pane is widget), None)
 
     def pane(self, conversation_id: str) -> ConversationPane | None:
         return self._panes.get(conversation_id)
@@ -139,6 +143,8 @@ class MainWindow(QMainWindow):
         return pane
 
     def _make_pane(self, conversation_id: str) -> ConversationPane:
+        from desktop.ui.conversation_pane import ConversationPane
+
         pane = ConversationPane(
             self.workbench, conversation_id, enter_sends=self.preferences.enter_sends, parent=self.stack
         )
