@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -24,8 +24,6 @@ from desktop.client.connection import AgentClient, OutboxChange, RequestFailedEr
 from desktop.client.status import LinkState, LinkStatus
 from desktop.core.conversations import ChangeKind
 from desktop.core.kpi import KpiSnapshot
-from desktop.core.quick_replies import QuickReplyIndex
-from desktop.core.sensitive_words import SensitiveWordChecker
 from desktop.core.workbench import Workbench
 from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
@@ -34,6 +32,10 @@ from desktop.protocol.payloads import SnapshotOk
 from desktop.store import AppliedBatch
 from desktop.ui.client_bridge import ClientBridge
 from desktop.ui.tasks import TaskSet
+
+if TYPE_CHECKING:  # both are made after the window is up (first chat / 300 ms after start)
+    from desktop.core.quick_replies import QuickReplyIndex
+    from desktop.core.sensitive_words import SensitiveWordChecker
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +67,7 @@ class LiveWorkbench(QObject):
         self.client = client
         self.store = client.store
         self.state = Workbench(client.store, now_ms=now_ms())
-        self.checker = SensitiveWordChecker()
+        self._checker: SensitiveWordChecker | None = None
         self.tasks = TaskSet()
         self._quick_replies: QuickReplyIndex | None = None
         self._index_generation = 0
@@ -113,6 +115,15 @@ class LiveWorkbench(QObject):
     def link(self) -> LinkStatus:
         return self.client.status
 
+    @property
+    def checker(self) -> SensitiveWordChecker:
+        """The shop's forbidden words, compiled when the first chat needs them."""
+        if self._checker is None:
+            from desktop.core.sensitive_words import SensitiveWordChecker
+
+            self._checker = SensitiveWordChecker()
+        return self._checker
+
     def quick_replies(self) -> QuickReplyIndex | None:
         """The quick-reply index, None until the first build finished."""
         return self._quick_replies
@@ -129,6 +140,8 @@ class LiveWorkbench(QObject):
         store = self.store
 
         def build() -> QuickReplyIndex:
+            from desktop.core.quick_replies import QuickReplyIndex
+
             return QuickReplyIndex(store.quick_replies())
 
         async def run() -> None:
