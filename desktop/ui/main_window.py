@@ -23,9 +23,9 @@ import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from desktop.client.connection import RequestFailedError
 from desktop.client.status import LinkState, LinkStatus
@@ -48,6 +48,27 @@ PANE_CACHE = 8
 TRIM_AFTER_MS = 2_000  # give freed pane memory back this long after the last eviction
 PREWARM_EVERY_MS = 400  # a pane for a likely next chat is made at most this often …
 PREWARM_QUIET_S = 1.0  # … and only after this long without typing, switching or news
+
+
+def deliver_pending_resizes(root: QWidget) -> None:
+    """Send the resize events a hidden widget tree keeps for its first show, parents first.
+
+    Qt delays them until ``show()`` (``WA_PendingResizeEvent``), and splitters and scroll areas place their
+    children only when they get one: without this a pane made ahead would lay its chat out at a default
+    width and again, for real, when first shown.
+    """
+    for _ in range(4):  # a resize can give children new sizes: a few rounds settle a pane's depth
+        pending = [
+            w
+            for w in (root, *root.findChildren(QWidget))
+            if w.testAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent)
+        ]
+        if not pending:
+            return
+        for widget in pending:
+            if widget.testAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent):
+                widget.setAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent, False)
+                QApplication.sendEvent(widget, QResizeEvent(widget.size(), QSize()))
 
 
 class MainWindow(QMainWindow):
@@ -173,12 +194,11 @@ class MainWindow(QMainWindow):
             if (me is None or conv.assignee_id == me) and conv.id not in self._panes:
                 pane = self._make_pane(conv.id)
                 pane.model.set_now(now_ms())
-                # do now what its first show would: polish, lay out at the size it will have
+                # do now what its first show would: polish, lay out at the size it will have, and lay
+                # out the chat's rows at their real width (the delegate caches them per width)
                 pane.resize(self.stack.size())
                 pane.ensurePolished()
-                layout = pane.layout()
-                if layout is not None:
-                    layout.activate()
+                deliver_pending_resizes(pane)
                 pane.chat_view.prepare()
                 return conv.id
         return None

@@ -210,6 +210,20 @@ async def test_quiet_moments_prepare_the_panes_of_my_other_chats(
         assert current is not None and current.conversation_id == conv_ids[0]  # made, not shown
         unread = {c: desk.workbench.book.get(c).unread for c in conv_ids[1:]}
         assert all(count > 0 for count in unread.values())  # prewarming does not mark them read
+        ahead = window.pane(conv_ids[1])
+        assert ahead is not None and not ahead.isVisible()
+        # laid out at its real size already: its first show lays out no bubble again
+        from desktop.ui.chat_delegate import ChatDelegate
+
+        computed: list[int] = []
+        original = ChatDelegate._compute
+        monkeypatch.setattr(
+            ChatDelegate, "_compute", lambda self, *a: computed.append(1) or original(self, *a)
+        )
+        rows = ahead.model.rowCount()
+        window.open_conversation(conv_ids[1])
+        await asyncio.sleep(0.2)
+        assert len(computed) < rows  # made ahead at another width, every row would be laid out again
     finally:
         for peer in peers:
             await peer.close()
