@@ -217,9 +217,12 @@ async def test_quiet_moments_prepare_the_panes_of_my_other_chats(
 
         computed: list[int] = []
         original = ChatDelegate._compute
-        monkeypatch.setattr(
-            ChatDelegate, "_compute", lambda self, *a: computed.append(1) or original(self, *a)
-        )
+
+        def counting(self, *args):
+            computed.append(1)
+            return original(self, *args)
+
+        monkeypatch.setattr(ChatDelegate, "_compute", counting)
         rows = ahead.model.rowCount()
         window.open_conversation(conv_ids[1])
         await asyncio.sleep(0.2)
