@@ -231,3 +231,24 @@ async def test_quiet_moments_prepare_the_panes_of_my_other_chats(
         for peer in peers:
             await peer.close()
         await desk.close()
+
+
+async def test_a_draft_survives_closing_and_reopening_the_app(
+    qtbot, backend: BackendProcess, tmp_path: Path
+) -> None:
+    desk = await open_desk(backend.url, tmp_path)
+    peer, _ = await buyer(backend.url, "buyer-draft-1")
+    try:
+        conv_id = (await say(peer, "尺码怎么选？")).message.conversation_id
+        await wait_for(lambda: desk.window.list_panel.model.row_of(conv_id) is not None)
+        pane = desk.window.open_conversation(conv_id)
+        type_chinese(pane.composer.input, "亲，您平时穿多大码呢")  # not sent: the app is closed
+    finally:
+        await desk.close()
+    again = await open_desk(backend.url, tmp_path)
+    try:
+        await wait_for(lambda: again.window.list_panel.model.row_of(conv_id) is not None)
+        assert again.window.open_conversation(conv_id).composer.text() == "亲，您平时穿多大码呢"
+    finally:
+        await peer.close()
+        await again.close()

@@ -50,6 +50,7 @@ class AgentTexts:
 
     def __init__(self, peer: Peer) -> None:
         self.texts: list[str] = []
+        self.typing = 0  # the agent's typing notifications
         self._task = asyncio.create_task(self._collect(peer))
 
     async def _collect(self, peer: Peer) -> None:
@@ -57,6 +58,8 @@ class AgentTexts:
             event = await peer.events.get()
             if isinstance(event, f.MessageCreated) and event.data.message.sender.role == "agent":
                 self.texts.append(event.data.message.body.get("text", ""))
+            elif isinstance(event, f.TypingEvent) and event.data.from_.role == "agent":
+                self.typing += 1
 
     async def stop(self) -> None:
         self._task.cancel()
@@ -112,6 +115,7 @@ async def test_answering_a_buyer_with_a_quick_reply_and_a_typed_line(
         assert pane.composer.text() == reply.text
         QTest.keyClick(editor, Qt.Key.Key_Return)  # sends it
         type_chinese(editor, "好的亲，退款会在1-3个工作日内原路退回")
+        await wait_for(lambda: received.typing >= 1)  # the buyer sees 对方正在输入
         QTest.keyClick(editor, Qt.Key.Key_Return)
 
         typed = "好的亲，退款会在1-3个工作日内原路退回"
