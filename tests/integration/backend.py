@@ -11,6 +11,7 @@ import threading
 from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 _LISTENING = re.compile(r"listening on (wss?://\S+)")
 
@@ -113,3 +114,18 @@ class BackendProcess:
 
     def log_text(self) -> str:
         return "".join(self.output)
+
+
+def tls_backend(folder: Path) -> tuple[Any, BackendProcess]:
+    """A backend (not started) serving wss:// with a certificate for 127.0.0.1 from a throw-away CA.
+
+    Returns the ``trustme.CA`` (``ca.configure_trust(context)`` to trust it) and the process.
+    """
+    import trustme
+
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1", "localhost")
+    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
+    cert.private_key_pem.write_to_path(str(key_file))
+    cert.cert_chain_pems[0].write_to_path(str(cert_file))
+    return ca, BackendProcess(folder / "tls.db", extra=["--cert", str(cert_file), "--key", str(key_file)])

@@ -10,13 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-import trustme
 
 from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
 from desktop.protocol.objects import QuickReplyDraft
 from desktop.server.peer import Peer, RequestError, agent_peer
-from tests.integration.backend import BackendProcess
+from tests.integration.backend import BackendProcess, tls_backend
 from tests.integration.shop import admin, agent
 
 
@@ -162,12 +161,7 @@ async def test_personal_quick_replies_belong_to_their_agent(backend: BackendProc
 
 
 async def test_wss_with_a_certificate(tmp_path: Path) -> None:
-    ca = trustme.CA()
-    cert = ca.issue_cert("127.0.0.1", "localhost")
-    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
-    cert.private_key_pem.write_to_path(str(key_file))
-    cert.cert_chain_pems[0].write_to_path(str(cert_file))
-    server = BackendProcess(tmp_path / "tls.db", extra=["--cert", str(cert_file), "--key", str(key_file)])
+    ca, server = tls_backend(tmp_path)
     try:
         url = server.start(plain=False)
         assert url.startswith("wss://")

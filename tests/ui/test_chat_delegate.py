@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QStyleOptionViewItem
 
 from desktop.protocol.objects import Message, Party
@@ -23,22 +23,11 @@ from desktop.ui.chat_delegate import (
 )
 from desktop.ui.chat_model import ChatModel, ChatRole
 from tests.core.builders import message
+from tests.ui.recording_painter import RecordingPainter
 from tests.ui.render_chat import CST, HOSTILE, NOW, build_view
 
 pytestmark = pytest.mark.gui
 WIDTH = 420
-
-
-class RecordingPainter(QPainter):
-    """A painter that remembers every text it was asked to draw."""
-
-    def __init__(self, device: QImage) -> None:
-        super().__init__(device)
-        self.texts: list[str] = []
-
-    def drawText(self, *args):  # Qt's name, overridden to record
-        self.texts.append(args[-1])
-        return super().drawText(*args)
 
 
 @pytest.fixture

@@ -6,27 +6,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QStyleOptionViewItem
 
 from desktop.core.wait_timer import WaitLevel
 from desktop.ui.conversation_delegate import AMBER, RED, ROW_HEIGHT, unread_label, wait_colour
 from desktop.ui.conversation_list_model import ConversationRole
+from tests.ui.recording_painter import RecordingPainter
 from tests.ui.render_conversation_list import build_view
 
 pytestmark = pytest.mark.gui
-
-
-class RecordingPainter(QPainter):
-    """A painter that remembers every text it was asked to draw."""
-
-    def __init__(self, device: QImage) -> None:
-        super().__init__(device)
-        self.texts: list[str] = []
-
-    def drawText(self, *args):  # Qt's name, overridden to record
-        self.texts.append(args[-1])
-        return super().drawText(*args)
 
 
 @pytest.fixture

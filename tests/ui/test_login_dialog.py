@@ -8,14 +8,13 @@ import socket
 from pathlib import Path
 
 import pytest
-import trustme
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from desktop.client.credentials import Account, load_token
 from desktop.client.endpoint import Endpoint
 from desktop.ui.login_dialog import LoginDialog, LoginForm
-from tests.integration.backend import BackendProcess
+from tests.integration.backend import BackendProcess, tls_backend
 from tests.integration.client_harness import wait_for
 from tests.memory_keyring import MemoryKeyring
 
@@ -116,12 +115,7 @@ async def test_unreachable_server(qtbot) -> None:
 
 
 async def test_untrusted_certificate(qtbot, tmp_path: Path) -> None:
-    ca = trustme.CA()
-    cert = ca.issue_cert("127.0.0.1", "localhost")
-    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
-    cert.private_key_pem.write_to_path(str(key_file))
-    cert.cert_chain_pems[0].write_to_path(str(cert_file))
-    server = BackendProcess(tmp_path / "tls.db", extra=["--cert", str(cert_file), "--key", str(key_file)])
+    _ca, server = tls_backend(tmp_path)  # the CA is not trusted here: that is the point
     try:
         url = server.start(plain=False)
         dialog = make_dialog(qtbot, url)  # the system store does not trust trustme's CA

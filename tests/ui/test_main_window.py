@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from desktop.protocol import frames as f
+from desktop.server.peer import Peer
 from tests.integration.backend import BackendProcess
 from tests.integration.client_harness import wait_for
 from tests.integration.shop import agent, buyer, say
@@ -22,6 +23,19 @@ def type_chinese(widget, text: str) -> None:
     QTest.sendKeyEvent(
         QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, text, Qt.KeyboardModifier.NoModifier
     )
+
+
+async def listed_buyers(
+    url: str, window, peers: list[Peer], prefix: str, text: str, count: int = 3
+) -> list[str]:
+    """``count`` buyers each start a chat (``text`` with {n}); the ids, once the list shows them all."""
+    conv_ids = []
+    for n in range(count):
+        peer, _ = await buyer(url, f"{prefix}{n}")
+        peers.append(peer)
+        conv_ids.append((await say(peer, text.format(n=n))).message.conversation_id)
+    await wait_for(lambda: all(window.list_panel.model.row_of(c) is not None for c in conv_ids))
+    return conv_ids
 
 
 async def texts_received(peer, count: int) -> list[str]:
@@ -78,14 +92,9 @@ async def test_panes_beyond_the_cache_are_closed_cleanly_and_keep_their_drafts(
     monkeypatch.setattr(main_window, "PANE_CACHE", 2)
     desk = await open_desk(backend.url, tmp_path)
     window = desk.window
-    peers = []
+    peers: list[Peer] = []
     try:
-        conv_ids = []
-        for n in range(3):
-            peer, _ = await buyer(backend.url, f"buyer-cache-{n}")
-            peers.append(peer)
-            conv_ids.append((await say(peer, f"第{n}位买家")).message.conversation_id)
-        await wait_for(lambda: all(window.list_panel.model.row_of(c) is not None for c in conv_ids))
+        conv_ids = await listed_buyers(backend.url, window, peers, "buyer-cache-", "第{n}位买家")
         first = window.open_conversation(conv_ids[0])
         first.composer.set_text("草稿：稍后回复")
         first.composer.flush_draft()
@@ -196,14 +205,9 @@ async def test_quiet_moments_prepare_the_panes_of_my_other_chats(
     monkeypatch.setattr(main_window, "PREWARM_QUIET_S", 0.2)
     desk = await open_desk(backend.url, tmp_path)
     window = desk.window
-    peers = []
+    peers: list[Peer] = []
     try:
-        conv_ids = []
-        for n in range(3):
-            peer, _ = await buyer(backend.url, f"buyer-warm-{n}")
-            peers.append(peer)
-            conv_ids.append((await say(peer, f"在吗{n}")).message.conversation_id)
-        await wait_for(lambda: all(window.list_panel.model.row_of(c) is not None for c in conv_ids))
+        conv_ids = await listed_buyers(backend.url, window, peers, "buyer-warm-", "在吗{n}")
         window.open_conversation(conv_ids[0])
         await wait_for(lambda: all(window.pane(c) is not None for c in conv_ids), timeout=10)
         current = window.current_pane()

@@ -7,13 +7,14 @@ from typing import get_args
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QGuiApplication, QImage, QPainter
+from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QStyleOptionViewItem, QWidget
 
 from desktop.protocol.objects import Order, OrderItem, OrderStatus
 from desktop.ui.order_delegate import MAX_ITEMS, OrderDelegate
 from desktop.ui.order_list_model import OrderListModel, OrderRole, order_status_text
 from desktop.ui.orders_panel import COPIED_FEEDBACK_MS, OrdersPanel
+from tests.ui.recording_painter import RecordingPainter
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")]
 
@@ -37,16 +38,6 @@ def order(
         created_at=T0 - age_days * DAY,
         tracking_no=tracking,
     )
-
-
-class RecordingPainter(QPainter):
-    def __init__(self, device: QImage) -> None:
-        super().__init__(device)
-        self.texts: list[str] = []
-
-    def drawText(self, *args):  # Qt's name, overridden to record
-        self.texts.append(args[-1])
-        return super().drawText(*args)
 
 
 @pytest.fixture
