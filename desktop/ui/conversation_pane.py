@@ -19,20 +19,18 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop.client.connection import OutboxChange, RequestFailedError
 from desktop.core.placeholders import AGENT_NAME, CUSTOMER_NICKNAME, ORDER_ID, fill_placeholders
-from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
 from desktop.protocol.objects import (
-    Customer,
     ImageBody,
     Message,
     Order,
     OrderBody,
     QuickReply,
-    QuickReplyDraft,
 )
 from desktop.ui.chat_model import ChatModel
 from desktop.ui.chat_view import ChatView
 from desktop.ui.composer import Composer
+from desktop.ui.customer_side import CustomerSide
 from desktop.ui.live_workbench import LiveWorkbench, now_ms
 from desktop.ui.plain_text import one_line
 from desktop.ui.side_panel import QUICK_REPLIES_TAB, SidePanel
@@ -75,11 +73,6 @@ class ConversationPane(QWidget):
         self.setObjectName("conversationPane")
         self.workbench = workbench
         self.conversation_id = conversation_id
-        self._customer: Customer | None = None
-        self._selected_order: Order | None = None
-        self._orders: list[Order] = []
-        self._orders_loading = False
-        self._orders_error = ""
         self.tasks = TaskSet(f"pane:{conversation_id}")  # cancelled when the pane closes
         client = workbench.client
         store = workbench.store
@@ -138,7 +131,6 @@ class ConversationPane(QWidget):
         self.chat_split.setStretchFactor(0, 1)
         self.chat_split.setSizes([520, 170])
         self.side_panel = SidePanel(self.split)
-        self.side_panel.panel_built.connect(self._panel_built)
         self.split.addWidget(chat_column)
         self.split.addWidget(self.side_panel)
         self.split.setStretchFactor(0, 1)
@@ -153,16 +145,19 @@ class ConversationPane(QWidget):
         self.composer.typing.connect(lambda: client.typing(conversation_id))
         self.composer.draft_changed.connect(lambda text: client.save_draft(conversation_id, text))
         self.chat_view.retry_requested.connect(client.retry)
-        customer_panel = self.side_panel.customer_panel
-        customer_panel.note_edited.connect(self._save_note)
-        customer_panel.tags_edited.connect(self._save_tags)
-        customer_panel.retry_requested.connect(self.refresh_customer)
+        conv = self.conversation()
+        self.customer_side = CustomerSide(
+            workbench, self.side_panel, conversation_id, conv.customer_id if conv else None, self.tasks, self
+        )
+        self.customer_side.order_card_requested.connect(self._send_order)
+        self.customer_side.reply_insert_requested.connect(self._insert_reply)
+        self.customer_side.reply_send_requested.connect(self._send_reply)
 
         # the workbench → the parts
         workbench.messages_added.connect(self._messages_added)
         workbench.outbox_changed.connect(self._outbox_changed)
         workbench.conversation_changed.connect(self._conversation_changed)
-        workbench.customer_changed.connect(self._customer_changed)
+        workbench.customer_changed.connect(self.customer_side.customer_changed)
         workbench.buyer_typing.connect(self._buyer_typing)
         workbench.quick_replies_changed.connect(self._quick_replies_changed)
         self._typing_until = 0.0
@@ -170,12 +165,8 @@ class ConversationPane(QWidget):
         workbench.status_changed.connect(self._link_changed)
 
         self._refresh_header()
-        cached = self._conversation_customer_id()
-        if cached is not None:
-            self._show_customer(workbench.customer(cached))
-            self._orders = store.orders(cached)
-        self.refresh_customer()
-        self.refresh_orders()
+        self.customer_side.refresh_customer()
+        self.customer_side.refresh_orders()
 
     # --- public ---------------------------------------------------------------------------------------
 
@@ -207,7 +198,7 @@ class ConversationPane(QWidget):
             (self.workbench.messages_added, self._messages_added),
             (self.workbench.outbox_changed, self._outbox_changed),
             (self.workbench.conversation_changed, self._conversation_changed),
-            (self.workbench.customer_changed, self._customer_changed),
+            (self.workbench.customer_changed, self.customer_side.customer_changed),
             (self.workbench.buyer_typing, self._buyer_typing),
             (self.workbench.tick, self._tick),
             (self.workbench.status_changed, self._link_changed),
@@ -243,12 +234,6 @@ class ConversationPane(QWidget):
         if conversation_id == self.conversation_id:
             self._refresh_header()
 
-    def _customer_changed(self, customer_id: str) -> None:
-        if customer_id == self._conversation_customer_id():
-            customer = self.workbench.customer(customer_id)
-            if customer != self._customer:
-                self._show_customer(customer)
-
     def _buyer_typing(self, conversation_id: str) -> None:
         if conversation_id == self.conversation_id:
             self._typing_until = time.monotonic() + 5
@@ -259,27 +244,8 @@ class ConversationPane(QWidget):
         self._refresh_header()  # who "me" is may just have become known
 
     def _quick_replies_changed(self) -> None:
-        if self.side_panel.built("quick_replies"):
-            self.side_panel.quick_reply_panel.set_index(self.workbench.quick_replies())
+        self.customer_side.quick_replies_changed()
         self.composer.refresh_quick_replies()
-
-    def _panel_built(self, name: str, panel: Any) -> None:
-        """A side-panel tab was opened for the first time: wire it and show what is known."""
-        if name == "orders":
-            panel.send_order_card.connect(self._send_order)
-            panel.order_selected.connect(self._order_selected)
-            panel.retry_requested.connect(self.refresh_orders)
-            panel.set_orders(self._orders)
-            if self._orders_error and not self._orders:
-                panel.set_error(self._orders_error)
-            elif self._orders_loading and not self._orders:
-                panel.set_loading(True)
-        elif name == "quick_replies":
-            panel.insert_requested.connect(self._insert_reply)
-            panel.send_requested.connect(self._send_reply)
-            panel.save_requested.connect(self._save_reply)
-            panel.delete_requested.connect(self._delete_reply)
-            panel.set_index(self.workbench.quick_replies())
 
     def _tick(self, now: int) -> None:
         if self._typing_until and time.monotonic() > self._typing_until:
@@ -288,10 +254,6 @@ class ConversationPane(QWidget):
         self.model.set_now(now)
 
     # --- the header ---------------------------------------------------------------------------------------
-
-    def _conversation_customer_id(self) -> str | None:
-        conv = self.conversation()
-        return None if conv is None else conv.customer_id
 
     def _refresh_header(self) -> None:
         conv = self.conversation()
@@ -316,104 +278,7 @@ class ConversationPane(QWidget):
         self.composer.set_enabled_for_sending(mine, reason)
         self.title_changed.emit(name)
 
-    # --- customer and orders ------------------------------------------------------------------------------
-
-    def _show_customer(self, customer: Customer | None) -> None:
-        self._customer = customer
-        past = []
-        if customer is not None:
-            past = [
-                c
-                for c in self.workbench.store.customer_conversations(customer.id)
-                if c.id != self.conversation_id
-            ]
-        self.side_panel.customer_panel.show_customer(customer, past)
-
-    def refresh_customer(self) -> None:
-        customer_id = self._conversation_customer_id()
-        if customer_id is None:
-            return
-        panel = self.side_panel.customer_panel
-        panel.set_loading(self._customer is None)
-
-        async def run() -> None:
-            try:
-                reply = await self.workbench.request(
-                    f.CustomerGet(id="", data=p.CustomerRef(customer_id=customer_id)), p.CustomerData
-                )
-            except RequestFailedError as exc:
-                panel.set_loading(False)
-                if self._customer is None:
-                    panel.set_error(str(exc))
-                return
-            panel.set_loading(False)
-            self._show_customer(reply.customer)
-            self.workbench.remember_customer(reply.customer)
-
-        self.tasks.spawn(run(), name=f"customer:{self.conversation_id}")
-
-    def refresh_orders(self) -> None:
-        customer_id = self._conversation_customer_id()
-        if customer_id is None:
-            return
-        side = self.side_panel
-        self._orders_loading, self._orders_error = True, ""
-        if side.built("orders"):
-            side.orders_panel.set_loading(not self._orders)
-
-        async def run() -> None:
-            try:
-                reply = await self.workbench.request(
-                    f.OrdersList(id="", data=p.CustomerRef(customer_id=customer_id)), p.OrdersOk
-                )
-            except RequestFailedError as exc:
-                self._orders_loading, self._orders_error = False, str(exc)
-                if side.built("orders"):
-                    side.orders_panel.set_loading(False)
-                    if not self._orders:
-                        side.orders_panel.set_error(str(exc))
-                return
-            self._orders_loading = False
-            self._orders = list(reply.orders)
-            self.workbench.client.cache_orders(customer_id, self._orders)
-            if side.built("orders"):
-                side.orders_panel.set_loading(False)
-                side.orders_panel.set_orders(self._orders)
-
-        self.tasks.spawn(run(), name=f"orders:{self.conversation_id}")
-
-    def _save_customer(self, state_panel: bool, **changes: Any) -> None:
-        customer = self._customer
-        if customer is None:
-            return
-        panel = self.side_panel.customer_panel
-        if state_panel:
-            panel.set_note_state("saving")
-        data = p.CustomerUpdateData(customer_id=customer.id, **changes)
-
-        async def run() -> None:
-            try:
-                reply = await self.workbench.request(f.CustomerUpdate(id="", data=data), p.CustomerData)
-            except RequestFailedError as exc:
-                log.info("customer.update failed: %s", exc)
-                if state_panel:
-                    panel.set_note_state("failed")
-                return
-            self._customer = reply.customer
-            self.workbench.remember_customer(reply.customer)
-            if state_panel:
-                panel.set_note_state("saved")
-
-        self.tasks.spawn(run(), name=f"customer-update:{customer.id}:{sorted(changes)}")
-
-    def _save_note(self, note: str) -> None:
-        self._save_customer(True, note=note)
-
-    def _save_tags(self, tags: list[str]) -> None:
-        self._save_customer(False, tags=tags)
-
-    def _order_selected(self, order: Order) -> None:
-        self._selected_order = order
+    # --- sending what the side panel and the composer ask for --------------------------------------------
 
     def _send_order(self, order: Order) -> None:
         cmid = self.workbench.client.send(self.conversation_id, "order", OrderBody(order_id=order.id))
@@ -433,14 +298,15 @@ class ConversationPane(QWidget):
 
     def _placeholder_values(self) -> dict[str, str | None]:
         conv = self.conversation()
+        customer, order = self.customer_side.customer, self.customer_side.selected_order
         nickname = None
-        if self._customer is not None:
-            nickname = self._customer.nickname
+        if customer is not None:
+            nickname = customer.nickname
         elif conv is not None:
             nickname = conv.customer_nickname
         return {
             CUSTOMER_NICKNAME: nickname,
-            ORDER_ID: self._selected_order.id if self._selected_order is not None else None,
+            ORDER_ID: order.id if order is not None else None,
             AGENT_NAME: self.workbench.me_name,
         }
 
@@ -461,27 +327,6 @@ class ConversationPane(QWidget):
         text = self._filled(reply).strip()
         if text:
             self.send_text(text)
-
-    def _save_reply(self, draft: QuickReplyDraft) -> None:
-        async def run() -> None:
-            try:
-                await self.workbench.request(
-                    f.QuickRepliesUpsert(id="", data=p.QuickReplyUpsertData(quick_reply=draft)),
-                    p.QuickReplyOk,
-                )
-            except RequestFailedError as exc:
-                log.warning("saving a quick reply failed: %s", exc)
-
-        self.tasks.spawn(run())
-
-    def _delete_reply(self, reply_id: str) -> None:
-        async def run() -> None:
-            try:
-                await self.workbench.request(f.QuickRepliesDelete(id="", data=p.IdRef(id=reply_id)), p.Empty)
-            except RequestFailedError as exc:
-                log.warning("deleting a quick reply failed: %s", exc)
-
-        self.tasks.spawn(run())
 
     # --- history ------------------------------------------------------------------------------------------
 

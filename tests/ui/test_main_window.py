@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from desktop.protocol import frames as f
+from desktop.protocol import payloads as p
 from desktop.server.peer import Peer
 from tests.integration.backend import BackendProcess
 from tests.integration.client_harness import wait_for
@@ -157,7 +158,7 @@ async def test_orders_fetched_before_the_tab_is_opened_show_when_it_is(
         conv_id = (await say(peer, "帮我看看我的订单")).message.conversation_id
         await wait_for(lambda: desk.window.list_panel.model.row_of(conv_id) is not None)
         pane = desk.window.open_conversation(conv_id)
-        await wait_for(lambda: len(pane._orders) == count)
+        await wait_for(lambda: len(pane.customer_side.orders) == count)
         assert not pane.side_panel.built("orders")  # not built until the agent looks
         pane.side_panel.setCurrentIndex(1)
         assert pane.side_panel.orders_panel.model.rowCount() == count
@@ -256,3 +257,38 @@ async def test_a_draft_survives_closing_and_reopening_the_app(
     finally:
         await peer.close()
         await again.close()
+
+
+async def test_note_and_tags_edited_in_the_panel_are_saved_on_the_server(
+    qtbot, backend: BackendProcess, tmp_path: Path
+) -> None:
+    desk = await open_desk(backend.url, tmp_path)
+    peer, _ = await buyer(backend.url, "buyer-note-1")
+    colleague = await agent(backend.url, "agent5")
+    try:
+        sent = await say(peer, "记一下我的尺码")
+        conv_id, customer_id = sent.message.conversation_id, sent.message.sender.id
+        await wait_for(lambda: desk.window.list_panel.model.row_of(conv_id) is not None)
+        pane = desk.window.open_conversation(conv_id)
+        panel = pane.side_panel.customer_panel
+        await wait_for(lambda: panel.customer_id == customer_id)
+        type_chinese(panel.note_editor.edit, "身高165，平时穿M码")
+        panel.note_editor.flush()  # as leaving the field does
+        await wait_for(lambda: panel.note_editor.state_label.text() == "已保存")
+        panel.tag_editor.input.setText("老客户")
+        panel.tag_editor.input.returnPressed.emit()
+        ref = p.CustomerRef(customer_id=customer_id)
+
+        async def server_side() -> tuple[str, list[str]]:
+            got = await colleague.request(f.CustomerGet(id="", data=ref), p.CustomerData)
+            return got.customer.note, got.customer.tags
+
+        for _ in range(100):
+            if await server_side() == ("身高165，平时穿M码", ["老客户"]):
+                break
+            await asyncio.sleep(0.05)
+        assert await server_side() == ("身高165，平时穿M码", ["老客户"])
+    finally:
+        await colleague.close()
+        await peer.close()
+        await desk.close()
