@@ -112,6 +112,15 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from desktop.ui.demo_app import has_display
+
+    if not has_display():
+        print(
+            "shopdesk: no display to open the window on (set DISPLAY, or QT_QPA_PLATFORM); "
+            "see `shopdesk --help` for the other commands",
+            file=sys.stderr,
+        )
+        return 2
     from desktop.ui.app import AppOptions, run_app
 
     return run_app(AppOptions())
