@@ -156,8 +156,18 @@ class LoginDialog(QDialog):
         bottom.addStretch(1)
         bottom.addWidget(self.buttons)
 
+        title = QLabel(self.tr("ShopDesk 客服工作台"))
+        title.setTextFormat(Qt.TextFormat.PlainText)
+        title.setStyleSheet("QLabel { font-size: 18px; font-weight: bold; color: #1f2328; }")
+        subtitle = QLabel(self.tr("登录店铺后台，开始接待买家"))
+        subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        subtitle.setStyleSheet("QLabel { color: #6a737d; margin-bottom: 8px; }")
+
         layout = QVBoxLayout(self)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)  # shrinks back when a message goes
+        layout.setContentsMargins(20, 18, 20, 14)
+        layout.addWidget(title)
+        layout.addWidget(subtitle)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addLayout(bottom)
