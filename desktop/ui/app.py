@@ -23,7 +23,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop import __version__
 from desktop.client import connection
@@ -246,7 +246,3 @@ def run_app(options: AppOptions, argv: Sequence[str] = ()) -> int:
             return runner.run(run_session_loop(options))
     finally:
         qtlog.restore(previous)
-
-
-def show_error(text: str) -> None:  # pragma: no cover - a last resort before the window exists
-    QMessageBox.critical(None, "ShopDesk", text)
