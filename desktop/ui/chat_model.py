@@ -24,7 +24,7 @@ import bisect
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Literal
 
 from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
@@ -295,9 +295,15 @@ class ChatModel(QAbstractListModel):
         self._sync()
 
     def set_now(self, now_ms: int) -> None:
-        """Move the clock (at midnight "14:03" becomes "昨天 14:03"): refreshes separator texts."""
+        """Move the clock (at midnight "14:03" becomes "昨天 14:03"): refreshes separator texts.
+
+        Separator texts depend only on today's date, so the per-second tick re-lays out nothing until the
+        day changes (every open chat gets the tick).
+        """
+        same_day = self._local_date(now_ms) == self._local_date(self._now_ms)
         self._now_ms = now_ms
-        self._sync()
+        if not same_day:
+            self._sync()
 
     # --- the item list ------------------------------------------------------------------------------
 
@@ -329,24 +335,26 @@ class ChatModel(QAbstractListModel):
 
     # --- the diff ------------------------------------------------------------------------------------
 
+    def _local_date(self, at_ms: int) -> date:
+        return datetime.fromtimestamp(at_ms / 1000, self._tz).date()
+
     def _layout(self) -> list[_Row]:
+        """Items with a separator before the first, after a gap of ``gap_ms``, and where the day changes."""
         rows: list[_Row] = []
         previous: _Item | None = None
+        previous_day: date | None = None
         for item in self._items:
-            if previous is None or self._needs_separator(previous.created_at, item.created_at):
+            day = self._local_date(item.created_at)  # once per item, not once per neighbour
+            if (
+                previous is None
+                or item.created_at - previous.created_at >= self._gap_ms
+                or day != previous_day
+            ):
                 text = separator_text(item.created_at, self._now_ms, self._tz)
                 rows.append(_Separator(key=f"s:{item.key}", created_at=item.created_at, text=text))
             rows.append(item)
-            previous = item
+            previous, previous_day = item, day
         return rows
-
-    def _needs_separator(self, before: int, at: int) -> bool:
-        if at - before >= self._gap_ms:
-            return True
-        return (
-            datetime.fromtimestamp(before / 1000, self._tz).date()
-            != datetime.fromtimestamp(at / 1000, self._tz).date()
-        )
 
     def _sync(self) -> None:
         fresh = self._layout()

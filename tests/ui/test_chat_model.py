@@ -265,6 +265,23 @@ def test_set_now_refreshes_separator_texts(qtmodeltester) -> None:
     assert signals.log == [("data", 0, 0)]
 
 
+def test_the_clock_moving_within_a_day_changes_nothing(qtmodeltester) -> None:
+    model = new_model(qtmodeltester, [message("a", at=at(0, 14, 3), text="A")])
+    signals = Signals(model)
+    layouts: list[int] = []
+    layout = model._layout
+
+    def counted():
+        layouts.append(1)
+        return layout()
+
+    model._layout = counted  # type: ignore[method-assign]
+    model.set_now(NOW + 60_000)  # the per-second tick, a minute on: no row is laid out again
+    assert signals.log == [] and layouts == [] and model.now_ms == NOW + 60_000
+    model.set_now(NOW + 86_400_000)  # the next day: separators are re-read
+    assert layouts == [1]
+
+
 def test_mark_pending_keeps_the_text_of_a_failed_row(qtmodeltester) -> None:
     model = new_model(qtmodeltester, [])
     model.add_pending("cm-1", "稍等", NOW)
