@@ -22,12 +22,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.client.connection import AgentClient, OutboxChange, RequestFailedError
 from desktop.client.status import LinkState, LinkStatus
-from desktop.core.conversations import ChangeKind
+from desktop.core.conversations import ChangeKind, ConversationBook
 from desktop.core.kpi import KpiSnapshot
 from desktop.core.workbench import Workbench
 from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
-from desktop.protocol.objects import Customer, QuickReply
+from desktop.protocol.objects import Customer
 from desktop.protocol.payloads import SnapshotOk
 from desktop.store import AppliedBatch
 from desktop.ui.client_bridge import ClientBridge
@@ -99,7 +99,7 @@ class LiveWorkbench(QObject):
     # --- shared things ----------------------------------------------------------------------------------
 
     @property
-    def book(self) -> Any:
+    def book(self) -> ConversationBook:
         return self.state.book
 
     @property
@@ -181,9 +181,6 @@ class LiveWorkbench(QObject):
 
         self.tasks.spawn(run(), name=f"read:{conversation_id}")
 
-    def quick_reply_saved(self, reply: QuickReply) -> None:
-        self.rebuild_quick_replies()
-
     def customer(self, customer_id: str) -> Customer | None:
         """The newest profile known: fetched this session, else the cache."""
         return self._customers.get(customer_id) or self.store.customer(customer_id)
@@ -192,8 +189,7 @@ class LiveWorkbench(QObject):
         """A fresh profile (from a panel's customer.get/update): cache it, refresh badges and panels."""
         self._customers[customer.id] = customer
         self.client.cache_customer(customer)
-        if self.levels.get(customer.id) != customer.level:
-            self.levels[customer.id] = customer.level
+        self.levels[customer.id] = customer.level
         self.customer_changed.emit(customer.id)
 
     def _prefetch_customers(self, conv_ids: list[str] | None = None) -> None:

@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self._panes: OrderedDict[str, ConversationPane] = OrderedDict()
         self._pane_sizes: list[int] | None = None
         self._closed = False
+        self._pending_open: str | None = None  # accepted from the queue, to open once it is mine
         self._last_activity = time.monotonic()  # input or news: prewarming waits for a quiet moment
         self._prewarm_timer = QTimer(self)
         self._prewarm_timer.setInterval(PREWARM_EVERY_MS)
@@ -253,15 +254,13 @@ class MainWindow(QMainWindow):
             except RequestFailedError as exc:
                 self.status.showMessage(self.tr("接入失败：%1").replace("%1", str(exc)), 5_000)
                 return
-            self._pending_open = conversation_id
-            if self.workbench.book.get(conversation_id) is not None:
-                conv = self.workbench.book.get(conversation_id)
-                if conv.status == "active":
-                    self.open_conversation(conversation_id)
+            conv = self.workbench.book.get(conversation_id)
+            if conv is not None and conv.status == "active":
+                self.open_conversation(conversation_id)  # the assignment came before the reply
+            else:
+                self._pending_open = conversation_id  # opened by _assigned when it comes
 
         self.workbench.tasks.spawn(run(), name=f"accept:{conversation_id}")
-
-    _pending_open: str | None = None
 
     def _assigned(self, conversation_id: str) -> None:
         if conversation_id == self._pending_open:

@@ -34,12 +34,6 @@ class WindowState:
     def set_bytes(self, key: str, value: QByteArray) -> None:
         self._settings.setValue(key, value)
 
-    def flag(self, key: str, default: bool) -> bool:
-        return bool(self._settings.value(key, default, type=bool))
-
-    def set_flag(self, key: str, value: bool) -> None:
-        self._settings.setValue(key, value)
-
     def text(self, key: str, default: str = "") -> str:
         return str(self._settings.value(key, default, type=str))
 
