@@ -47,7 +47,6 @@ class WorkbenchUpdate:
     """Conversations that became mine in this batch (routed, accepted, transferred to me)."""
     left_me: list[str] = field(default_factory=list)
     """Conversations that were mine and went to someone else (transferred, taken over)."""
-    customers: set[str] = field(default_factory=set)
     quick_replies_changed: bool = False
     queue_changed: bool = False
     typing: set[str] = field(default_factory=set)
@@ -114,7 +113,6 @@ class Workbench:
     def apply(self, batch: AppliedBatch, now_ms: int) -> WorkbenchUpdate:
         """Catch up with one committed batch; returns what changed."""
         update = WorkbenchUpdate(
-            customers=set(batch.customers_changed),
             quick_replies_changed=batch.quick_replies_changed,
             typing={t.conversation_id for t in batch.typing if t.from_.role == "customer"},
         )

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from desktop.protocol import frames as f
-from desktop.protocol.objects import Conversation, Message
+from desktop.protocol.objects import Conversation, Customer, Message
 from desktop.protocol.payloads import RatingReceivedData, TypingEventData
 from desktop.store import conversations, customers, messages, team
 
@@ -33,6 +33,8 @@ class AppliedBatch:
     messages_added: list[Message] = field(default_factory=list)
     """Messages new to the cache, in the order applied (a message seen before is not repeated)."""
     customers_changed: set[str] = field(default_factory=set)
+    customers: dict[str, Customer] = field(default_factory=dict)
+    """The profiles stored by this batch (``customer.updated``), the latest per id."""
     quick_replies_changed: bool = False
     queue_waiting: int | None = None
     """The latest ``queue.updated`` count in the batch, None when there was none."""
@@ -95,6 +97,7 @@ def _apply_one(conn: sqlite3.Connection, event: f.AnyEvent, batch: AppliedBatch)
         case f.CustomerUpdated(data=data):
             customers.put(conn, data.customer)
             batch.customers_changed.add(data.customer.id)
+            batch.customers[data.customer.id] = data.customer
         case f.QuickRepliesChanged(data=data):
             if data.quick_reply is not None:
                 team.put_quick_reply(conn, data.quick_reply)

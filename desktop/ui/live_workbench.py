@@ -250,11 +250,10 @@ class LiveWorkbench(QObject):
             self.conversation_changed.emit(conv_id)
         for conv_id in update.assigned_to_me:
             self.assigned_to_me.emit(conv_id)
-        for customer_id in sorted(update.customers):
-            self._customers.pop(customer_id, None)  # the event's version is in the cache now
-            customer = self.store.customer(customer_id)
-            if customer is not None:
-                self.levels[customer_id] = customer.level
+        for customer_id, customer in sorted(batch.customers.items()):
+            # the event's profile, as the batch stored it: no read of the cache on the UI thread
+            self._customers[customer_id] = customer
+            self.levels[customer_id] = customer.level
             self.customer_changed.emit(customer_id)
         for conv_id in sorted(update.typing):
             self.buyer_typing.emit(conv_id)

@@ -223,6 +223,7 @@ def test_customer_quick_replies_queue_read_and_rating_events(store: LocalStore) 
     stored = store.customer("u-1")
     assert stored is not None
     assert stored.note == "偏好顺丰"
+    assert batch.customers == {"u-1": stored}  # the batch carries what it stored
     assert batch.quick_replies_changed
     assert [(q.id, q.text) for q in store.quick_replies()] == [("q2", "改过了"), ("q3", "亲，您好")]
     assert batch.queue_waiting == 2
