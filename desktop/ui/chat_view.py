@@ -96,7 +96,7 @@ class ChatView(QWidget):
         self._append_at: int | None = None  # rows about to be inserted at the end start here
         self._viewers: dict[str, ImageViewer] = {}
 
-        self.list = QListView()
+        self.list = QListView(self)  # under its final parent: re-parenting a built view re-lays it out
         # configured before it gets the model: each of these re-lays out every row once a model is set
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)

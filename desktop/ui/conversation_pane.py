@@ -1,10 +1,15 @@
-"""One conversation, ready to be placed anywhere: the chat view, the composer and the side panel.
+"""One conversation, ready to be placed anywhere: header, chat view and composer.
 
 A :class:`ConversationPane` is bound to ONE conversation id for its whole life. The main window shows one at a
 time (and keeps a few recently used ones alive, so switching back is instant); a detached chat window holds
 one of its own. The pane talks to the rest of the app only through the :class:`LiveWorkbench`: it listens to
-the workbench's per-conversation signals and sends through its client. Its three parts know nothing of each
+the workbench's per-conversation signals and sends through its client. Its parts know nothing of each
 other: the pane wires their signals.
+
+The side panel (profile, orders, quick replies) is not part of the pane: each window has one, bound to the
+chat in front (:class:`~desktop.ui.customer_side.CustomerSide`), so that opening a chat builds only what is
+needed to read and answer it. The window hands the pane what the side panel asks for (:meth:`insert_reply`,
+:meth:`send_reply`, :meth:`send_order`) and tells it which order is selected there (:attr:`selected_order`).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import base64
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -30,15 +36,13 @@ from desktop.protocol.objects import (
 from desktop.ui.chat_model import ChatModel
 from desktop.ui.chat_view import ChatView
 from desktop.ui.composer import Composer
-from desktop.ui.customer_side import CustomerSide
 from desktop.ui.live_workbench import LiveWorkbench, now_ms
 from desktop.ui.plain_text import one_line
-from desktop.ui.side_panel import QUICK_REPLIES_TAB, SidePanel
 from desktop.ui.tasks import TaskSet
 
 log = logging.getLogger(__name__)
 
-FIRST_PAGE = 50
+FIRST_PAGE = 30  # ~3 screens of a chat; older ones come from the cache as the agent scrolls up
 
 
 def _pending_text(data: p.MessageSendData) -> str:
@@ -57,9 +61,10 @@ def _pending_text(data: p.MessageSendData) -> str:
 
 
 class ConversationPane(QWidget):
-    """Chat view + composer + side panel for one conversation."""
+    """Header + chat view + composer for one conversation."""
 
     title_changed = Signal(str)
+    quick_replies_requested = Signal()  # the composer's 快捷短语 button: the window shows its phrases
 
     def __init__(
         self,
@@ -74,6 +79,8 @@ class ConversationPane(QWidget):
         self.workbench = workbench
         self.conversation_id = conversation_id
         self.tasks = TaskSet(f"pane:{conversation_id}")  # cancelled when the pane closes
+        # the order selected in the side panel of the window showing this pane ({订单号} in phrases)
+        self.selected_order: Callable[[], Order | None] = lambda: None
         client = workbench.client
         store = workbench.store
 
@@ -89,21 +96,14 @@ class ConversationPane(QWidget):
 
         # Every widget is created under its final parent: moving a built subtree into a splitter re-polishes
         # all of it (a third of a pane's cost when measured).
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.split = QSplitter(Qt.Orientation.Horizontal, self)
-        self.split.setObjectName("paneSplit")
-        self.split.setChildrenCollapsible(False)
-        layout.addWidget(self.split)
-        chat_column = QWidget(self.split)
-        column = QVBoxLayout(chat_column)
+        column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        self.header = QLabel(chat_column)
+        self.header = QLabel(self)
         self.header.setObjectName("conversationHeader")
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         column.addWidget(self.header)
-        self.chat_split = QSplitter(Qt.Orientation.Vertical, chat_column)
+        self.chat_split = QSplitter(Qt.Orientation.Vertical, self)
         self.chat_split.setObjectName("chatSplit")
         self.chat_split.setChildrenCollapsible(False)
         column.addWidget(self.chat_split, 1)
@@ -130,34 +130,19 @@ class ConversationPane(QWidget):
         self.chat_split.addWidget(bottom)
         self.chat_split.setStretchFactor(0, 1)
         self.chat_split.setSizes([520, 170])
-        self.side_panel = SidePanel(self.split)
-        self.split.addWidget(chat_column)
-        self.split.addWidget(self.side_panel)
-        self.split.setStretchFactor(0, 1)
-        self.split.setSizes([640, 320])
 
         # the parts → the network
         self.composer.send_text.connect(self.send_text)
         self.composer.send_image.connect(self._send_image)
-        self.composer.quick_replies_requested.connect(
-            lambda: self.side_panel.setCurrentIndex(QUICK_REPLIES_TAB)
-        )
+        self.composer.quick_replies_requested.connect(self.quick_replies_requested)
         self.composer.typing.connect(lambda: client.typing(conversation_id))
         self.composer.draft_changed.connect(lambda text: client.save_draft(conversation_id, text))
         self.chat_view.retry_requested.connect(client.retry)
-        conv = self.conversation()
-        self.customer_side = CustomerSide(
-            workbench, self.side_panel, conversation_id, conv.customer_id if conv else None, self.tasks, self
-        )
-        self.customer_side.order_card_requested.connect(self._send_order)
-        self.customer_side.reply_insert_requested.connect(self._insert_reply)
-        self.customer_side.reply_send_requested.connect(self._send_reply)
 
         # the workbench → the parts
         workbench.messages_added.connect(self._messages_added)
         workbench.outbox_changed.connect(self._outbox_changed)
         workbench.conversation_changed.connect(self._conversation_changed)
-        workbench.customer_changed.connect(self.customer_side.customer_changed)
         workbench.buyer_typing.connect(self._buyer_typing)
         workbench.quick_replies_changed.connect(self._quick_replies_changed)
         self._typing_until = 0.0
@@ -165,15 +150,11 @@ class ConversationPane(QWidget):
         workbench.status_changed.connect(self._link_changed)
 
         self._refresh_header()
-        self.customer_side.refresh_customer()
-        self.customer_side.refresh_orders()
 
     # --- public ---------------------------------------------------------------------------------------
 
     def conversation(self) -> Any:
-        return self.workbench.book.get(self.conversation_id) or self.workbench.store.conversation(
-            self.conversation_id
-        )
+        return self.workbench.conversation(self.conversation_id)
 
     def send_text(self, text: str) -> str:
         cmid = self.workbench.client.send_text(self.conversation_id, text)
@@ -198,7 +179,6 @@ class ConversationPane(QWidget):
             (self.workbench.messages_added, self._messages_added),
             (self.workbench.outbox_changed, self._outbox_changed),
             (self.workbench.conversation_changed, self._conversation_changed),
-            (self.workbench.customer_changed, self.customer_side.customer_changed),
             (self.workbench.buyer_typing, self._buyer_typing),
             (self.workbench.tick, self._tick),
             (self.workbench.status_changed, self._link_changed),
@@ -244,7 +224,6 @@ class ConversationPane(QWidget):
         self._refresh_header()  # who "me" is may just have become known
 
     def _quick_replies_changed(self) -> None:
-        self.customer_side.quick_replies_changed()
         self.composer.refresh_quick_replies()
 
     def _tick(self, now: int) -> None:
@@ -280,7 +259,8 @@ class ConversationPane(QWidget):
 
     # --- sending what the side panel and the composer ask for --------------------------------------------
 
-    def _send_order(self, order: Order) -> None:
+    def send_order(self, order: Order) -> None:
+        """Send ``order``'s card in this chat."""
         cmid = self.workbench.client.send(self.conversation_id, "order", OrderBody(order_id=order.id))
         self.model.add_pending(cmid, f"[订单] {order.id}", now_ms())
 
@@ -298,7 +278,8 @@ class ConversationPane(QWidget):
 
     def _placeholder_values(self) -> dict[str, str | None]:
         conv = self.conversation()
-        customer, order = self.customer_side.customer, self.customer_side.selected_order
+        customer = None if conv is None else self.workbench.customer(conv.customer_id)
+        order = self.selected_order()
         nickname = None
         if customer is not None:
             nickname = customer.nickname
@@ -319,11 +300,13 @@ class ConversationPane(QWidget):
             agent_name=values[AGENT_NAME],
         ).text
 
-    def _insert_reply(self, reply: QuickReply) -> None:
+    def insert_reply(self, reply: QuickReply) -> None:
+        """Put ``reply`` (placeholders filled) into the composer at the cursor."""
         self.composer.insert_text(self._filled(reply))
         self.composer.focus_input()
 
-    def _send_reply(self, reply: QuickReply) -> None:
+    def send_reply(self, reply: QuickReply) -> None:
+        """Send ``reply`` (placeholders filled) now."""
         text = self._filled(reply).strip()
         if text:
             self.send_text(text)

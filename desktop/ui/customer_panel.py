@@ -208,6 +208,10 @@ class CustomerPanel(QWidget):
         self._show_past(past)
         self.stack.setCurrentIndex(0)
 
+    def flush_note(self) -> None:
+        """Save an unsent note edit now (the panel is about to show someone else or to close)."""
+        self.note_editor.flush()
+
     def set_note_state(self, state: NoteState) -> None:
         self.note_editor.set_state(state)
 

@@ -27,7 +27,7 @@ from desktop.core.kpi import KpiSnapshot
 from desktop.core.workbench import Workbench
 from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
-from desktop.protocol.objects import Customer
+from desktop.protocol.objects import Conversation, Customer
 from desktop.protocol.payloads import SnapshotOk
 from desktop.store import AppliedBatch
 from desktop.ui.client_bridge import ClientBridge
@@ -180,6 +180,10 @@ class LiveWorkbench(QObject):
                 log.info("could not mark %s read: %s", conversation_id, exc)
 
         self.tasks.spawn(run(), name=f"read:{conversation_id}")
+
+    def conversation(self, conversation_id: str) -> Conversation | None:
+        """The conversation as the book knows it (mine and queued), else as cached (closed, colleagues')."""
+        return self.book.get(conversation_id) or self.store.conversation(conversation_id)
 
     def customer(self, customer_id: str) -> Customer | None:
         """The newest profile known: fetched this session, else the cache."""

@@ -8,8 +8,9 @@
     │ status bar: connection · own status · queue · KPIs of today                 │
     └──────────────────────────────────────────────────────────────────────────────┘
 
-The list and the pane sit in a splitter; the pane has its own splitter between chat and side panel, so all
-three parts resize, and every position (and the window geometry) is kept in :class:`WindowState`. Panes of
+List, pane and side panel sit in one splitter (the pane has its own between chat and composer), so all
+parts resize, and every position (and the window geometry) is kept in :class:`WindowState`. The side panel
+is the window's, not the pane's: it follows the chat in front (:class:`CustomerSide`). Panes of
 recently opened chats stay alive (up to :data:`PANE_CACHE`), so switching back is instant and keeps the
 scroll position; a pane that falls out keeps its draft. In quiet moments the panes of my other active chats
 are made ahead (:meth:`MainWindow.prewarm`, most urgent first), so opening one of them is a switch too.
@@ -21,7 +22,7 @@ import contextlib
 import logging
 import time
 from collections import OrderedDict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
@@ -39,8 +40,11 @@ from desktop.ui.window_state import WindowState
 from desktop.ui.workbench_status_bar import WorkbenchStatusBar
 
 if TYPE_CHECKING:
-    # imported when the first chat is opened (or made ahead): its widgets cost ~80 ms of start-up imports
+    # imported when the first chat is opened (or made ahead): their widgets cost ~80 ms of start-up imports
+    from desktop.protocol.objects import Order
     from desktop.ui.conversation_pane import ConversationPane
+    from desktop.ui.customer_side import CustomerSide
+    from desktop.ui.side_panel import SidePanel
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +92,6 @@ class MainWindow(QMainWindow):
         self.state = state or WindowState()
         self.preferences = preferences or Preferences()
         self._panes: OrderedDict[str, ConversationPane] = OrderedDict()
-        self._pane_sizes: list[int] | None = None
         self._closed = False
         self._pending_open: str | None = None  # accepted from the queue, to open once it is mine
         self._last_activity = time.monotonic()  # input or news: prewarming waits for a quiet moment
@@ -116,10 +119,13 @@ class MainWindow(QMainWindow):
         self.split.setObjectName("mainSplit")
         self.split.addWidget(self.list_panel)
         self.split.addWidget(self.stack)
+        # the side panel is made when the first chat opens; until then a placeholder keeps its place and size
+        self.split.addWidget(QWidget(self.split))
         self.split.setStretchFactor(1, 1)
         self.split.setChildrenCollapsible(False)
-        self.split.setSizes([300, 980])
+        self.split.setSizes([300, 660, 320])
         self.setCentralWidget(self.split)
+        self._side: tuple[SidePanel, CustomerSide] | None = None
 
         self.status = WorkbenchStatusBar(self)
         self.setStatusBar(self.status)
@@ -161,8 +167,42 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(pane)
         self._evict()
         self.list_panel.select(conversation_id)  # also follows it to another tab (排队 → 进行中 on accept)
+        self.customer_side.bind(conversation_id)
         pane.shown()
         return pane
+
+    @property
+    def side_panel(self) -> SidePanel:
+        """The side panel (客户 / 订单 / 快捷短语) of the chat in front; made on first use."""
+        return self._side_parts()[0]
+
+    @property
+    def customer_side(self) -> CustomerSide:
+        return self._side_parts()[1]
+
+    def _side_parts(self) -> tuple[SidePanel, CustomerSide]:
+        if self._side is None:
+            from desktop.ui.customer_side import CustomerSide
+            from desktop.ui.side_panel import SidePanel
+
+            panel = SidePanel()
+            self.split.replaceWidget(2, panel).deleteLater()
+            side = CustomerSide(self.workbench, panel, self)
+            for signal, action in (
+                (side.order_card_requested, "send_order"),
+                (side.reply_insert_requested, "insert_reply"),
+                (side.reply_send_requested, "send_reply"),
+            ):
+                signal.connect(lambda conv_id, item, action=action: self._to_pane(conv_id, action, item))
+            panel.customer_panel.past_conversation_activated.connect(self.open_conversation)
+            self._side = panel, side
+        return self._side
+
+    def _to_pane(self, conversation_id: str, action: str, item: Any) -> None:
+        """What the side panel asks for, done by that chat's pane (if it is still open)."""
+        pane = self._panes.get(conversation_id)
+        if pane is not None:
+            getattr(pane, action)(item)
 
     def _make_pane(self, conversation_id: str) -> ConversationPane:
         from desktop.ui.conversation_pane import ConversationPane
@@ -172,10 +212,9 @@ class MainWindow(QMainWindow):
         )
         pane.composer.send_key_changed.connect(self._send_key_changed)
         pane.composer.input.textChanged.connect(self._busy)  # the agent is typing: no prewarming now
-        pane.split.splitterMoved.connect(lambda *_: self._remember_pane_sizes(pane))
+        pane.quick_replies_requested.connect(self._show_quick_replies)
+        pane.selected_order = lambda: self._selected_order(pane.conversation_id)
         pane.chat_split.splitterMoved.connect(lambda *_: self._remember_pane_sizes(pane))
-        if self._pane_sizes:
-            pane.split.setSizes(self._pane_sizes)
         if self._chat_sizes:
             pane.chat_split.setSizes(self._chat_sizes)
         self._panes[conversation_id] = pane
@@ -227,12 +266,19 @@ class MainWindow(QMainWindow):
             old.deleteLater()
             self._trim_timer.start()  # after the deferred delete has run
 
+    def _show_quick_replies(self) -> None:
+        from desktop.ui.side_panel import QUICK_REPLIES_TAB
+
+        self.side_panel.setCurrentIndex(QUICK_REPLIES_TAB)
+
+    def _selected_order(self, conversation_id: str) -> Order | None:
+        side = None if self._side is None else self._side[1]
+        return side.selected_order if side is not None and side.conversation_id == conversation_id else None
+
     def _remember_pane_sizes(self, pane: ConversationPane) -> None:
-        self._pane_sizes = pane.split.sizes()
         self._chat_sizes = pane.chat_split.sizes()
         for other in self._panes.values():
             if other is not pane:
-                other.split.setSizes(self._pane_sizes)
                 other.chat_split.setSizes(self._chat_sizes)
 
     def _send_key_changed(self, enter_sends: bool) -> None:
@@ -312,17 +358,14 @@ class MainWindow(QMainWindow):
         split = self.state.bytes("main/split")
         if split is not None:
             self.split.restoreState(split)
-        for key, attr in (("main/pane_sizes", "_pane_sizes"), ("main/chat_sizes", "_chat_sizes")):
-            raw = self.state.text(key)
-            if raw:
-                with contextlib.suppress(ValueError):
-                    setattr(self, attr, [int(x) for x in raw.split(",")])
+        raw = self.state.text("main/chat_sizes")
+        if raw:
+            with contextlib.suppress(ValueError):
+                self._chat_sizes = [int(x) for x in raw.split(",")]
 
     def save_layout(self) -> None:
         self.state.set_bytes("main/geometry", QByteArray(self.saveGeometry()))
         self.state.set_bytes("main/split", QByteArray(self.split.saveState()))
-        if self._pane_sizes:
-            self.state.set_text("main/pane_sizes", ",".join(map(str, self._pane_sizes)))
         if self._chat_sizes:
             self.state.set_text("main/chat_sizes", ",".join(map(str, self._chat_sizes)))
         self.state.sync()
@@ -337,5 +380,7 @@ class MainWindow(QMainWindow):
             self._prewarm_timer.stop()
             self.save_layout()
             self.flush_drafts()
+            if self._side is not None:
+                self._side[1].close()
         super().closeEvent(event)
         self.closed.emit()

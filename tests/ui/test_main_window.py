@@ -130,7 +130,7 @@ async def test_own_status_reaches_colleagues_and_the_layout_is_kept_across_resta
             if event.data.status == "busy":
                 break
         window.resize(760, 560)  # inside the offscreen screen (800 x 600): restoreGeometry keeps it on screen
-        window.split.setSizes([330, 430])
+        window.split.setSizes([230, 320, 200])
         sizes = window.split.sizes()
     finally:
         await colleague.close()
@@ -157,13 +157,13 @@ async def test_orders_fetched_before_the_tab_is_opened_show_when_it_is(
     try:
         conv_id = (await say(peer, "帮我看看我的订单")).message.conversation_id
         await wait_for(lambda: desk.window.list_panel.model.row_of(conv_id) is not None)
-        pane = desk.window.open_conversation(conv_id)
-        await wait_for(lambda: len(pane.customer_side.orders) == count)
-        assert not pane.side_panel.built("orders")  # not built until the agent looks
-        pane.side_panel.setCurrentIndex(1)
-        assert pane.side_panel.orders_panel.model.rowCount() == count
-        pane.side_panel.setCurrentIndex(2)
-        team = pane.side_panel.quick_reply_panel.team_tree
+        desk.window.open_conversation(conv_id)
+        await wait_for(lambda: len(desk.window.customer_side.orders) == count)
+        assert not desk.window.side_panel.built("orders")  # not built until the agent looks
+        desk.window.side_panel.setCurrentIndex(1)
+        assert desk.window.side_panel.orders_panel.model.rowCount() == count
+        desk.window.side_panel.setCurrentIndex(2)
+        team = desk.window.side_panel.quick_reply_panel.team_tree
         await wait_for(lambda: team.topLevelItemCount() > 0)  # the team's groups, from the index
     finally:
         await peer.close()
@@ -269,8 +269,8 @@ async def test_note_and_tags_edited_in_the_panel_are_saved_on_the_server(
         sent = await say(peer, "记一下我的尺码")
         conv_id, customer_id = sent.message.conversation_id, sent.message.sender.id
         await wait_for(lambda: desk.window.list_panel.model.row_of(conv_id) is not None)
-        pane = desk.window.open_conversation(conv_id)
-        panel = pane.side_panel.customer_panel
+        desk.window.open_conversation(conv_id)
+        panel = desk.window.side_panel.customer_panel
         await wait_for(lambda: panel.customer_id == customer_id)
         type_chinese(panel.note_editor.edit, "身高165，平时穿M码")
         panel.note_editor.flush()  # as leaving the field does

@@ -198,7 +198,7 @@ async def test_hostile_buyer_text_is_shown_literally_and_nothing_is_fetched(
 
         pane = window.open_conversation(conv_id)
         await wait_for(lambda: hostile in chat_texts(pane))
-        customer_panel = pane.side_panel.customer_panel
+        customer_panel = window.side_panel.customer_panel
         await wait_for(lambda: customer_panel.customer_id == customer_id)
         await wait_for(lambda: customer_panel.note_editor.text() == hostile)
         assert [chip.label.text() for chip in customer_panel.tag_editor.chips()] == [nickname]
