@@ -99,7 +99,9 @@ async def test_a_note_typed_for_one_buyer_is_saved_for_that_buyer_when_the_agent
     peers: list[Peer] = []
     first, second = await chats_of(desk, backend.url, ["buyer-side-a", "buyer-side-b"], peers)
     colleague = await agent(backend.url, "agent5")  # after the chats were routed: all to the desk
-    a, b = (desk.workbench.conversation(c).customer_id for c in (first, second))
+    convs = [desk.workbench.conversation(c) for c in (first, second)]
+    assert convs[0] is not None and convs[1] is not None
+    a, b = convs[0].customer_id, convs[1].customer_id
     try:
         window = desk.window
         window.open_conversation(first)
@@ -145,7 +147,10 @@ async def test_an_order_card_and_a_phrase_go_to_the_chat_they_were_chosen_in(
         order = window.customer_side.orders[0]
         side_panel.orders_panel.send_order_card.emit(order)
         side_panel.setCurrentIndex(2)
-        replies = [r for group in desk.workbench.quick_replies().groups() for r in group.replies]
+        await wait_for(lambda: desk.workbench.quick_replies() is not None)
+        index = desk.workbench.quick_replies()
+        assert index is not None
+        replies = [r for group in index.groups() for r in group.replies]
         phrase = next(r for r in replies if "{" not in r.text)
         side_panel.quick_reply_panel.send_requested.emit(phrase)
 
