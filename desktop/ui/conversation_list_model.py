@@ -49,6 +49,7 @@ class ConversationRole(enum.IntEnum):
     WAIT_LEVEL = _USER + 8  # WaitLevel
     WAIT_TEXT = _USER + 9  # format_wait(...), "" when nobody waits
     ASSIGNEE = _USER + 10  # agent id, or None
+    DETACHED = _USER + 11  # bool: the chat is open in a window of its own
 
 
 WAIT_ROLES = [
@@ -102,6 +103,7 @@ class ConversationListModel(QAbstractListModel):
         self._filter = filter_text
         self._thresholds = thresholds
         self._levels: dict[str, str] = {}
+        self._detached: frozenset[str] = frozenset()
         self._rows: list[Conversation] = book.ordered(now_ms, status, filter_text)
         self._shown: dict[str, tuple[str, WaitLevel]] = {c.id: self._wait_shown(c) for c in self._rows}
         self._unsubscribe = book.subscribe(self.apply) if subscribe else None
@@ -139,6 +141,8 @@ class ConversationListModel(QAbstractListModel):
             return self._wait_shown(conv)[0]
         if role == ConversationRole.ASSIGNEE:
             return conv.assignee_id
+        if role == ConversationRole.DETACHED:
+            return conv.id in self._detached
         return None
 
     def roleNames(self) -> dict[int, QByteArray]:
@@ -177,6 +181,12 @@ class ConversationListModel(QAbstractListModel):
         old, self._levels = self._levels, dict(levels)
         changed = [r for r, c in enumerate(self._rows) if old.get(c.customer_id) != levels.get(c.customer_id)]
         self._emit_changed(changed, [int(ConversationRole.LEVEL)])
+
+    def set_detached(self, conv_ids: Iterable[str]) -> None:
+        """The chats open in windows of their own (marked in the list); rows whose mark changed refresh."""
+        old, self._detached = self._detached, frozenset(conv_ids)
+        changed = [r for r, c in enumerate(self._rows) if (c.id in old) != (c.id in self._detached)]
+        self._emit_changed(changed, [int(ConversationRole.DETACHED)])
 
     def apply(self, changes: Sequence[Change]) -> None:
         """Catch up with one batch of book changes (a ConversationBook listener)."""

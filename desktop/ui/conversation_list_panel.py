@@ -3,19 +3,23 @@
 One :class:`ConversationListModel` (a view of the workbench's ConversationBook) is switched between the tabs;
 rows are painted by :class:`ConversationDelegate`, never a widget per row. The wait timers move with the
 workbench's one-second tick. Selecting a row asks for that conversation (``conversation_activated``);
-in 排队 a double-click or 接入 takes the buyer from the queue (``accept_requested``).
+in 排队 a double-click or 接入 takes the buyer from the queue (``accept_requested``). A row's context menu, or
+dragging it out of the window, asks for the chat in a window of its own (``detach_requested``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QMimeData, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QCursor, QDrag, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QLineEdit,
     QListView,
+    QMenu,
     QPushButton,
     QTabBar,
     QVBoxLayout,
@@ -28,11 +32,60 @@ from desktop.ui.conversation_delegate import ConversationDelegate
 from desktop.ui.conversation_list_model import ConversationListModel, ConversationRole
 
 TABS: tuple[ConversationStatus, ...] = ("active", "waiting", "closed")
+CONVERSATION_MIME = "application/x-shopdesk-conversation"
+
+
+class ConversationListView(QListView):
+    """The list, from which a row can be dragged out of the window: ``torn_off`` says which and where."""
+
+    torn_off = Signal(str, QPoint)  # conversation id, global position where the drag ended outside
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._press: tuple[QPoint, str] | None = None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        super().mousePressEvent(event)
+        index = self.indexAt(event.position().toPoint())
+        pressed = event.button() == Qt.MouseButton.LeftButton and index.isValid()
+        self._press = (event.position().toPoint(), index.data(ConversationRole.ID)) if pressed else None
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._press = None
+        super().mouseReleaseEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        press = self._press
+        if press is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            super().mouseMoveEvent(event)
+            return
+        moved = (event.position().toPoint() - press[0]).manhattanLength()
+        if moved >= QApplication.startDragDistance():
+            self._press = None
+            self._drag(press[1])
+
+    def _drag(self, conv_id: str) -> None:
+        drag = QDrag(self)
+        mime = QMimeData()
+        mime.setData(CONVERSATION_MIME, conv_id.encode())
+        drag.setMimeData(mime)
+        row = self.model().index(self.currentIndex().row(), 0) if self.currentIndex().isValid() else None
+        if row is not None:
+            drag.setPixmap(self.viewport().grab(self.visualRect(row)))
+        if drag.exec(Qt.DropAction.MoveAction) == Qt.DropAction.IgnoreAction:
+            self.drag_ended(conv_id, QCursor.pos())
+
+    def drag_ended(self, conv_id: str, at: QPoint) -> None:
+        """A drag nobody took ended at ``at``: outside this window, the chat is torn off into its own."""
+        if not self.window().frameGeometry().contains(at):
+            self.torn_off.emit(conv_id, at)
 
 
 class ConversationListPanel(QWidget):
     conversation_activated = Signal(str)  # the agent picked a conversation (any tab)
     accept_requested = Signal(str)  # take this queued conversation
+    detach_requested = Signal(str, object)  # open this chat in a window of its own (at a QPoint, or None)
+    attach_requested = Signal(str)  # put this chat back into the main window
 
     def __init__(self, book: ConversationBook, now_ms: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,8 +108,11 @@ class ConversationListPanel(QWidget):
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.model.set_filter)
 
-        self.view = QListView(self)
+        self.view = ConversationListView(self)
         self.view.setObjectName("conversationList")
+        self.view.torn_off.connect(lambda conv_id, at: self.detach_requested.emit(conv_id, at))
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.setModel(self.model)
         self.view.setItemDelegate(ConversationDelegate(self.view))
         self.view.setUniformItemSizes(True)
@@ -160,6 +216,26 @@ class ConversationListPanel(QWidget):
             selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             selection.blockSignals(blocked)
             self.view.viewport().update()
+
+    def context_menu_for(self, index: QModelIndex) -> QMenu | None:
+        """The row's menu: 接入 for a queued buyer, 在新窗口中打开 or 收回到主窗口 otherwise."""
+        if not index.isValid():
+            return None
+        conv_id = index.data(ConversationRole.ID)
+        menu = QMenu(self)
+        if self.status() == "waiting":
+            menu.addAction(self.tr("接入"), lambda: self.accept_requested.emit(conv_id))
+        if index.data(ConversationRole.DETACHED):
+            menu.addAction(self.tr("收回到主窗口"), lambda: self.attach_requested.emit(conv_id))
+        else:
+            menu.addAction(self.tr("在新窗口中打开"), lambda: self.detach_requested.emit(conv_id, None))
+        return menu
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = self.context_menu_for(self.view.indexAt(pos))
+        if menu is not None:
+            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            menu.popup(self.view.viewport().mapToGlobal(pos))
 
     def _double_clicked(self, index: QModelIndex) -> None:
         if self.status() == "waiting" and index.isValid():

@@ -21,7 +21,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from desktop.client.connection import OutboxChange, RequestFailedError
 from desktop.core.placeholders import AGENT_NAME, CUSTOMER_NICKNAME, ORDER_ID, fill_placeholders
@@ -65,6 +66,8 @@ class ConversationPane(QWidget):
 
     title_changed = Signal(str)
     quick_replies_requested = Signal()  # the composer's 快捷短语 button: the window shows its phrases
+    detach_requested = Signal()  # 在新窗口打开: the host moves this pane into a window of its own
+    attach_requested = Signal()  # 收回到主窗口: the detached window gives the pane back
 
     def __init__(
         self,
@@ -99,10 +102,26 @@ class ConversationPane(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        self.header = QLabel(self)
+        header_bar = QWidget(self)
+        header_bar.setObjectName("conversationHeaderBar")
+        header_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        header_row = QHBoxLayout(header_bar)
+        header_row.setContentsMargins(0, 0, 8, 0)
+        header_row.setSpacing(4)
+        self.header = QLabel(header_bar)
         self.header.setObjectName("conversationHeader")
         self.header.setTextFormat(Qt.TextFormat.PlainText)
-        column.addWidget(self.header)
+        header_row.addWidget(self.header, 1)
+        self.window_button = QToolButton(header_bar)
+        self.window_button.setObjectName("paneHeaderButton")
+        self.window_button.setAutoRaise(True)
+        self.window_button.clicked.connect(self._window_button_clicked)
+        header_row.addWidget(self.window_button)
+        self._header_row = header_row
+        self._header_buttons: dict[QAction, QToolButton] = {}
+        column.addWidget(header_bar)
+        self._detached = False
+        self.set_detached(False)
         self.chat_split = QSplitter(Qt.Orientation.Vertical, self)
         self.chat_split.setObjectName("chatSplit")
         self.chat_split.setChildrenCollapsible(False)
@@ -149,7 +168,7 @@ class ConversationPane(QWidget):
         workbench.tick.connect(self._tick)
         workbench.status_changed.connect(self._link_changed)
 
-        self._refresh_header()
+        self.refresh_header()
 
     # --- public ---------------------------------------------------------------------------------------
 
@@ -161,6 +180,35 @@ class ConversationPane(QWidget):
         self.model.add_pending(cmid, text, now_ms())
         self.chat_view.scroll_to_bottom()
         return cmid
+
+    def set_detached(self, detached: bool) -> None:
+        """Whether the pane sits in a window of its own (its header button then offers to go back)."""
+        self._detached = detached
+        if detached:
+            self.window_button.setText(self.tr("收回"))
+            self.window_button.setToolTip(self.tr("收回到主窗口（Ctrl+Shift+D）"))
+        else:
+            self.window_button.setText(self.tr("新窗口"))
+            self.window_button.setToolTip(self.tr("在新窗口中打开（Ctrl+Shift+D）"))
+
+    def is_detached(self) -> bool:
+        return self._detached
+
+    def add_header_action(self, action: QAction) -> QToolButton:
+        """A button for ``action`` in the header, before 新窗口/收回 (what the window holding the pane offers
+        for it, e.g. the detached window's 客户资料 toggle)."""
+        button = QToolButton(self.window_button.parentWidget())
+        button.setObjectName("paneHeaderButton")
+        button.setAutoRaise(True)
+        button.setDefaultAction(action)
+        self._header_row.insertWidget(self._header_row.indexOf(self.window_button), button)
+        self._header_buttons[action] = button
+        return button
+
+    def remove_header_action(self, action: QAction) -> None:
+        button = self._header_buttons.pop(action, None)
+        if button is not None:
+            button.deleteLater()
 
     def shown(self) -> None:
         """The agent looks at this chat now: mark it read and put the cursor in the composer."""
@@ -185,6 +233,9 @@ class ConversationPane(QWidget):
             (self.workbench.quick_replies_changed, self._quick_replies_changed),
         ):
             signal.disconnect(slot)
+
+    def _window_button_clicked(self) -> None:
+        (self.attach_requested if self._detached else self.detach_requested).emit()
 
     # --- from the workbench -----------------------------------------------------------------------------
 
@@ -212,7 +263,7 @@ class ConversationPane(QWidget):
 
     def _conversation_changed(self, conversation_id: str) -> None:
         if conversation_id == self.conversation_id:
-            self._refresh_header()
+            self.refresh_header()
 
     def _buyer_typing(self, conversation_id: str) -> None:
         if conversation_id == self.conversation_id:
@@ -221,7 +272,7 @@ class ConversationPane(QWidget):
             self.typing_label.show()
 
     def _link_changed(self, _status: Any) -> None:
-        self._refresh_header()  # who "me" is may just have become known
+        self.refresh_header()  # who "me" is may just have become known
 
     def _quick_replies_changed(self) -> None:
         self.composer.refresh_quick_replies()
@@ -234,7 +285,8 @@ class ConversationPane(QWidget):
 
     # --- the header ---------------------------------------------------------------------------------------
 
-    def _refresh_header(self) -> None:
+    def refresh_header(self) -> None:
+        """Name and state of the chat, and whether the agent may write in it (emits ``title_changed``)."""
         conv = self.conversation()
         if conv is None:
             self.header.setText("")

@@ -24,15 +24,18 @@ import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtCore import QByteArray, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from desktop.client.connection import RequestFailedError
 from desktop.client.status import LinkState, LinkStatus
 from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
+from desktop.ui.conversation_list_model import display_name
 from desktop.ui.conversation_list_panel import ConversationListPanel
+from desktop.ui.detached_chats import DetachedChats
+from desktop.ui.detached_placeholder import DetachedPlaceholder
 from desktop.ui.live_workbench import LiveWorkbench, now_ms
 from desktop.ui.memory import release_freed_memory
 from desktop.ui.preferences import Preferences
@@ -42,6 +45,7 @@ from desktop.ui.workbench_status_bar import WorkbenchStatusBar
 if TYPE_CHECKING:
     # imported when the first chat is opened (or made ahead): their widgets cost ~80 ms of start-up imports
     from desktop.protocol.objects import Order
+    from desktop.ui.chat_window import ChatWindow
     from desktop.ui.conversation_pane import ConversationPane
     from desktop.ui.customer_side import CustomerSide
     from desktop.ui.side_panel import SidePanel
@@ -51,6 +55,7 @@ log = logging.getLogger(__name__)
 PANE_CACHE = 8
 TRIM_AFTER_MS = 2_000  # give freed pane memory back this long after the last eviction
 PREWARM_EVERY_MS = 400  # a pane for a likely next chat is made at most this often …
+DETACH_SHORTCUT = QKeySequence("Ctrl+Shift+D")
 PREWARM_QUIET_S = 1.0  # … and only after this long without typing, switching or news
 
 
@@ -114,6 +119,15 @@ class MainWindow(QMainWindow):
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.empty)
+        self.elsewhere = DetachedPlaceholder(self.stack)  # shown for a chat that is in its own window
+        self.stack.addWidget(self.elsewhere)
+        self.detached = DetachedChats(workbench, self.state, self)
+        self.detached.attach_requested.connect(lambda conv_id: self.attach(conv_id))
+        self.detached.closed.connect(lambda conv_id: self.attach(conv_id, bring_to_front=False))
+        self.detached.changed.connect(self._detached_changed)
+        self.elsewhere.show_requested.connect(lambda conv_id: self.detached.raise_window(conv_id))
+        self.elsewhere.attach_requested.connect(lambda conv_id: self.attach(conv_id))
+        self._restored_detached = False
 
         self.split = QSplitter(Qt.Orientation.Horizontal, self)
         self.split.setObjectName("mainSplit")
@@ -132,6 +146,12 @@ class MainWindow(QMainWindow):
 
         self.list_panel.conversation_activated.connect(self.open_conversation)
         self.list_panel.accept_requested.connect(self.accept)
+        self.list_panel.detach_requested.connect(lambda conv_id, at: self.detach(conv_id, at))
+        self.list_panel.attach_requested.connect(lambda conv_id: self.attach(conv_id))
+        self.detach_action = QAction(self.tr("在新窗口中打开"), self)
+        self.detach_action.setShortcut(DETACH_SHORTCUT)
+        self.detach_action.triggered.connect(self._detach_current)
+        self.addAction(self.detach_action)
         self.status.reconnect_requested.connect(workbench.client.retry_now)
         self.status.status_requested.connect(self.set_own_status)
         workbench.status_changed.connect(self._link_changed)
@@ -157,11 +177,20 @@ class MainWindow(QMainWindow):
         return next((pane for pane in self._panes.values() if pane is widget), None)
 
     def pane(self, conversation_id: str) -> ConversationPane | None:
-        return self._panes.get(conversation_id)
+        """The chat's pane, in this window or in its own."""
+        window = self.detached.window(conversation_id)
+        return window.pane if window is not None else self._panes.get(conversation_id)
 
     def open_conversation(self, conversation_id: str) -> ConversationPane:
-        """Show ``conversation_id`` in the chat area (making its pane if needed) and select it in the list."""
+        """Show ``conversation_id`` (making its pane if needed) and select it in the list; a chat in a
+        window of its own is brought to the front there instead."""
         self._busy()
+        window = self.detached.window(conversation_id)
+        if window is not None:
+            self.list_panel.select(conversation_id)
+            self._show_elsewhere(conversation_id)
+            self.detached.raise_window(conversation_id)
+            return window.pane
         pane = self._panes.get(conversation_id) or self._make_pane(conversation_id)
         self._panes.move_to_end(conversation_id)
         self.stack.setCurrentWidget(pane)
@@ -198,28 +227,100 @@ class MainWindow(QMainWindow):
             self._side = panel, side
         return self._side
 
+    # --- chats in windows of their own --------------------------------------------------------------------
+
+    def detach(self, conversation_id: str, at: QPoint | None = None) -> ChatWindow:
+        """Move the chat into a window of its own (``at``: where a drag out of the list ended)."""
+        window = self.detached.window(conversation_id)
+        if window is not None:
+            self.detached.raise_window(conversation_id)
+            return window
+        pane = self._panes.pop(conversation_id, None)
+        was_in_front = pane is not None and self.stack.currentWidget() is pane
+        if pane is None:
+            pane = self._make_pane(conversation_id, keep=False)
+        else:
+            self.stack.removeWidget(pane)
+        window = self.detached.open(pane, at)
+        if was_in_front or self.list_panel.current_conversation() == conversation_id:
+            self._show_elsewhere(conversation_id)
+        return window
+
+    def attach(self, conversation_id: str, *, bring_to_front: bool = True) -> ConversationPane | None:
+        """Put a detached chat back into this window (shown if ``bring_to_front`` or if the list has it
+        selected); None when it was not detached."""
+        if conversation_id not in self.detached:
+            return None
+        pane = self.detached.take(conversation_id)
+        self._panes[conversation_id] = pane
+        self.stack.addWidget(pane)
+        self._connect_pane(pane)
+        showing_placeholder = self.stack.currentWidget() is self.elsewhere
+        if bring_to_front or (showing_placeholder and self.elsewhere.conversation_id == conversation_id):
+            self.raise_()
+            self.activateWindow()
+            self.open_conversation(conversation_id)
+        else:
+            self._evict()
+        return pane
+
+    def restore_detached(self) -> None:
+        """Open again the chat windows that were open when the app last closed (chats still known)."""
+        if self._restored_detached:
+            return
+        self._restored_detached = True
+        for conv_id in self.detached.saved_ids():
+            if self.workbench.conversation(conv_id) is not None:
+                self.detach(conv_id)
+        self.activateWindow()
+
+    def _show_elsewhere(self, conversation_id: str) -> None:
+        conv = self.workbench.conversation(conversation_id)
+        self.elsewhere.show_for(conversation_id, display_name(conv) if conv is not None else conversation_id)
+        self.stack.setCurrentWidget(self.elsewhere)
+        if self._side is not None:
+            self._side[1].bind(None)  # the chat's own window has its side panel
+
+    def _detach_current(self) -> None:
+        conv_id = self.list_panel.current_conversation()
+        if conv_id is not None:
+            self.detach(conv_id)
+
+    def _detached_changed(self) -> None:
+        self.list_panel.model.set_detached(self.detached.ids())
+
     def _to_pane(self, conversation_id: str, action: str, item: Any) -> None:
         """What the side panel asks for, done by that chat's pane (if it is still open)."""
         pane = self._panes.get(conversation_id)
         if pane is not None:
             getattr(pane, action)(item)
 
-    def _make_pane(self, conversation_id: str) -> ConversationPane:
+    def _make_pane(self, conversation_id: str, *, keep: bool = True) -> ConversationPane:
+        """A new pane for the chat: kept in this window's stack, or (``keep=False``) for a window apart."""
         from desktop.ui.conversation_pane import ConversationPane
 
         pane = ConversationPane(
-            self.workbench, conversation_id, enter_sends=self.preferences.enter_sends, parent=self.stack
+            self.workbench,
+            conversation_id,
+            enter_sends=self.preferences.enter_sends,
+            parent=self.stack if keep else None,
         )
         pane.composer.send_key_changed.connect(self._send_key_changed)
         pane.composer.input.textChanged.connect(self._busy)  # the agent is typing: no prewarming now
-        pane.quick_replies_requested.connect(self._show_quick_replies)
-        pane.selected_order = lambda: self._selected_order(pane.conversation_id)
         pane.chat_split.splitterMoved.connect(lambda *_: self._remember_pane_sizes(pane))
         if self._chat_sizes:
             pane.chat_split.setSizes(self._chat_sizes)
-        self._panes[conversation_id] = pane
-        self.stack.addWidget(pane)
+        if keep:
+            self._panes[conversation_id] = pane
+            self.stack.addWidget(pane)
+            self._connect_pane(pane)
         return pane
+
+    def _connect_pane(self, pane: ConversationPane) -> None:
+        """What a pane in this window asks of it (undone by ChatWindow while the pane is away)."""
+        pane.quick_replies_requested.connect(self._show_quick_replies)
+        pane.detach_requested.connect(lambda: self.detach(pane.conversation_id))
+        pane.selected_order = lambda: self._selected_order(pane.conversation_id)
 
     def prewarm(self) -> str | None:
         """Make the pane of the most urgent chat of mine that has none, while there is room in the cache.
@@ -231,7 +332,8 @@ class MainWindow(QMainWindow):
             return None
         me = self.workbench.me_id  # None while offline since start: the cached list is all mine
         for conv in self.workbench.book.active(now_ms()):
-            if (me is None or conv.assignee_id == me) and conv.id not in self._panes:
+            has_pane = conv.id in self._panes or conv.id in self.detached
+            if (me is None or conv.assignee_id == me) and not has_pane:
                 pane = self._make_pane(conv.id)
                 pane.model.set_now(now_ms())
                 # do now what its first show would: polish, lay out at the size it will have, and lay
@@ -283,7 +385,7 @@ class MainWindow(QMainWindow):
 
     def _send_key_changed(self, enter_sends: bool) -> None:
         self.preferences.enter_sends = enter_sends
-        for pane in self._panes.values():
+        for pane in [*self._panes.values(), *self.detached.panes()]:
             pane.composer.set_enter_sends(enter_sends)
 
     # --- team actions -------------------------------------------------------------------------------------
@@ -363,7 +465,13 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(ValueError):
                 self._chat_sizes = [int(x) for x in raw.split(",")]
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._restored_detached:
+            QTimer.singleShot(0, self.restore_detached)  # after the main window's first frame
+
     def save_layout(self) -> None:
+        self.detached.save()
         self.state.set_bytes("main/geometry", QByteArray(self.saveGeometry()))
         self.state.set_bytes("main/split", QByteArray(self.split.saveState()))
         if self._chat_sizes:
@@ -371,7 +479,7 @@ class MainWindow(QMainWindow):
         self.state.sync()
 
     def flush_drafts(self) -> None:
-        for pane in self._panes.values():
+        for pane in [*self._panes.values(), *self.detached.panes()]:
             pane.flush()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -380,6 +488,7 @@ class MainWindow(QMainWindow):
             self._prewarm_timer.stop()
             self.save_layout()
             self.flush_drafts()
+            self.detached.close_all()
             if self._side is not None:
                 self._side[1].close()
         super().closeEvent(event)

@@ -4,7 +4,8 @@
 
 Starts the reference backend (demo shop), logs agent3 in, lets ~12 simulated buyers arrive and talk, answers
 one of them, and saves ``workbench.png`` (the main window, 客户 tab), ``workbench-orders.png`` and
-``workbench-quick-replies.png`` (the other side-panel tabs) and ``login.png`` into OUT_DIR
+``workbench-quick-replies.png`` (the other side-panel tabs), ``chat-window.png`` (a chat detached into its
+own window) and ``login.png`` into OUT_DIR
 (default ``docs/screenshots``).
 """
 
@@ -67,6 +68,11 @@ async def render(out: Path, work: Path) -> None:
         desk.window.side_panel.setCurrentIndex(2)
         await settle(1)
         desk.window.grab().save(str(out / "workbench-quick-replies.png"))
+        other = next(c for c in book.active(0) if c.id != conv.id)
+        chat_window = desk.window.detach(other.id)
+        chat_window.resize(980, 700)
+        await settle(2)
+        chat_window.grab().save(str(out / "chat-window.png"))
         print(f"saved screenshots in {out}")
     finally:
         stop.set()
