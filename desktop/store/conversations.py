@@ -98,5 +98,28 @@ def put_rating(conn: sqlite3.Connection, rating: RatingReceivedData, received_at
 
 
 def rating(conn: sqlite3.Connection, conversation_id: str) -> RatingReceivedData | None:
-    row = conn.execute("SELECT data FROM ratings WHERE conversation_id = ?", (conversation_id,)).fetchone()
-    return None if row is None else _decode_rating(row[0])
+    found = rating_with_time(conn, conversation_id)
+    return None if found is None else found[0]
+
+
+def rating_with_time(conn: sqlite3.Connection, conversation_id: str) -> tuple[RatingReceivedData, int] | None:
+    """The latest rating of the conversation and when it was received (the event's ts, ms)."""
+    row = conn.execute(
+        "SELECT data, received_at FROM ratings WHERE conversation_id = ?", (conversation_id,)
+    ).fetchone()
+    return None if row is None else (_decode_rating(row[0]), int(row[1]))
+
+
+def put_transfer_note(conn: sqlite3.Connection, conversation_id: str, note: str, received_at: int) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO transfer_notes (conversation_id, received_at, note) VALUES (?, ?, ?)",
+        (conversation_id, received_at, note),
+    )
+
+
+def transfer_note(conn: sqlite3.Connection, conversation_id: str) -> tuple[str, int] | None:
+    """The note left by the colleague who last transferred the conversation here, and when (ms)."""
+    row = conn.execute(
+        "SELECT note, received_at FROM transfer_notes WHERE conversation_id = ?", (conversation_id,)
+    ).fetchone()
+    return None if row is None else (str(row[0]), int(row[1]))

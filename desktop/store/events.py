@@ -39,6 +39,7 @@ class AppliedBatch:
     queue_waiting: int | None = None
     """The latest ``queue.updated`` count in the batch, None when there was none."""
     ratings: list[RatingReceivedData] = field(default_factory=list)
+    transfer_notes: dict[str, tuple[str, int]] = field(default_factory=dict)  # conversation → (note, ms)
     presence: dict[str, str] = field(default_factory=dict)
     """Agent id → status from ``presence.changed`` (ephemeral; the latest per agent)."""
     typing: list[TypingEventData] = field(default_factory=list)
@@ -87,6 +88,9 @@ def _apply_one(conn: sqlite3.Connection, event: f.AnyEvent, batch: AppliedBatch)
         case f.ConversationAssigned(data=data) | f.ConversationUpdated(data=data):
             conversation = data.conversation
             conversations.put(conn, conversation)
+            if isinstance(event, f.ConversationAssigned) and data.note:
+                conversations.put_transfer_note(conn, conversation.id, data.note, event.ts)
+                batch.transfer_notes[conversation.id] = (data.note, event.ts)
             batch.conversations_changed.add(conversation.id)
             batch.conversations[conversation.id] = conversation
             if conversation.last_message is not None:  # a waiting conversation's news comes only this way

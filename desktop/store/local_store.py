@@ -202,6 +202,16 @@ class LocalStore:
         return conversations.rating(self._conn, conversation_id)
 
     @_locked
+    def transfer_note(self, conversation_id: str) -> tuple[str, int] | None:
+        """The note of the colleague who transferred the conversation here, and when it came (ms)."""
+        return conversations.transfer_note(self._conn, conversation_id)
+
+    @_locked
+    def rating_with_time(self, conversation_id: str) -> tuple[RatingReceivedData, int] | None:
+        """The latest rating and when it arrived (ms), for the chat's 买家评价 line."""
+        return conversations.rating_with_time(self._conn, conversation_id)
+
+    @_locked
     def customer(self, customer_id: str) -> Customer | None:
         return customers.get(self._conn, customer_id)
 

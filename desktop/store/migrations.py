@@ -26,6 +26,8 @@ Version 1
 ``drafts``          unsent text per conversation.
 ``outbox``          messages the user sent and the server has not acknowledged (``pending``) or refused
                     for good (``failed``, kept for a retry), in ``position`` order.
+
+Version 2: ``conversations_by_customer`` index. Version 3: ``transfer_notes``.
 """
 
 from __future__ import annotations
@@ -118,5 +120,15 @@ V2: Final[Migration] = (
     "CREATE INDEX conversations_by_customer ON conversations (customer_id, activity_at)",
 )
 
-MIGRATIONS: Final[tuple[Migration, ...]] = (V1, V2)
+V3: Final[Migration] = (
+    # the note a colleague left when transferring a conversation to this agent (conversation.assigned's
+    # optional ``note``), shown in the chat as a line of its own; the latest per conversation
+    """CREATE TABLE transfer_notes (
+        conversation_id TEXT PRIMARY KEY,
+        received_at INTEGER NOT NULL,
+        note TEXT NOT NULL
+    ) WITHOUT ROWID""",
+)
+
+MIGRATIONS: Final[tuple[Migration, ...]] = (V1, V2, V3)
 SCHEMA_VERSION: Final = len(MIGRATIONS)

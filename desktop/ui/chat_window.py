@@ -13,14 +13,17 @@ Its geometry, splitter and panel visibility are kept by the main window in :clas
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
+from desktop.ui import team_actions
 from desktop.ui.customer_side import CustomerSide
 from desktop.ui.live_workbench import LiveWorkbench
+from desktop.ui.shortcuts import SHORTCUTS
 from desktop.ui.side_panel import QUICK_REPLIES_TAB, SidePanel
 from desktop.ui.window_state import WindowState
 
@@ -28,8 +31,6 @@ if TYPE_CHECKING:
     from desktop.ui.conversation_pane import ConversationPane
 
 DEFAULT_SIZE = (900, 680)
-ATTACH_SHORTCUT = QKeySequence("Ctrl+Shift+D")
-SIDE_SHORTCUT = QKeySequence("Ctrl+Shift+I")
 
 
 class ChatWindow(QMainWindow):
@@ -73,20 +74,34 @@ class ChatWindow(QMainWindow):
         pane.quick_replies_requested.connect(self._show_quick_replies)
         pane.attach_requested.connect(self._attach)
         pane.title_changed.connect(self._title)
+        pane.notice.connect(self._notice)
+        pane.accept_requested.connect(self._accept)
 
-        # shortcuts of this window; 客户资料 also as a button in the chat's header
-        self.attach_action = QAction(self.tr("收回到主窗口"), self)
-        self.attach_action.setShortcut(ATTACH_SHORTCUT)
-        self.attach_action.triggered.connect(self._attach)
-        self.addAction(self.attach_action)
-        self.side_action = QAction(self.tr("客户资料"), self)
+        # shortcuts of this window (shortcuts.SHORTCUTS); 客户资料 also as a button in the chat's header
+        handlers: dict[str, Callable[[], object]] = {
+            "focus_composer": pane.composer.focus_input,
+            "transfer": lambda: self._pane_action(pane.transfer_action),
+            "close_chat": lambda: self._pane_action(pane.close_action),
+            "detach": self._attach,
+            "toggle_side": lambda: None,  # the action is checkable: toggled does the work
+        }
+        self.shortcut_actions: dict[str, QAction] = {}
+        for item in SHORTCUTS:
+            if item.in_chat_window():
+                action = QAction(item.text(), self)
+                action.setShortcut(item.sequence())
+                action.triggered.connect(lambda _checked=False, run=handlers[item.id]: run())
+                self.addAction(action)
+                self.shortcut_actions[item.id] = action
+        self.attach_action = self.shortcut_actions["detach"]
+        self.attach_action.setText(self.tr("收回到主窗口"))
+        self.side_action = self.shortcut_actions["toggle_side"]
+        self.side_action.setText(self.tr("客户资料"))
         self.side_action.setCheckable(True)
         self.side_action.setChecked(True)
-        self.side_action.setShortcut(SIDE_SHORTCUT)
-        side_tip = self.tr("显示或隐藏客户资料（%1）").replace("%1", SIDE_SHORTCUT.toString())
+        side_tip = self.tr("显示或隐藏客户资料（%1）").replace("%1", self.side_action.shortcut().toString())
         self.side_action.setToolTip(side_tip)
         self.side_action.toggled.connect(self.side_panel.setVisible)
-        self.addAction(self.side_action)
         pane.add_header_action(self.side_action)
 
         self._restore()
@@ -100,6 +115,8 @@ class ChatWindow(QMainWindow):
         pane.quick_replies_requested.disconnect(self._show_quick_replies)
         pane.attach_requested.disconnect(self._attach)
         pane.title_changed.disconnect(self._title)
+        pane.notice.disconnect(self._notice)
+        pane.accept_requested.disconnect(self._accept)
         pane.selected_order = lambda: None
         pane.remove_header_action(self.side_action)
         pane.set_detached(False)
@@ -147,6 +164,17 @@ class ChatWindow(QMainWindow):
     def _show_quick_replies(self) -> None:
         self.side_action.setChecked(True)
         self.side_panel.setCurrentIndex(QUICK_REPLIES_TAB)
+
+    @staticmethod
+    def _pane_action(action: QAction) -> None:
+        if action.isVisible() and action.isEnabled():
+            action.trigger()
+
+    def _accept(self) -> None:
+        team_actions.accept(self.workbench, self.conversation_id, self._notice)
+
+    def _notice(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8_000)
 
     def _title(self, name: str) -> None:
         self.setWindowTitle(self.tr("%1 - ShopDesk").replace("%1", name))

@@ -20,20 +20,24 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from desktop.client.connection import OutboxChange, RequestFailedError
 from desktop.core.placeholders import AGENT_NAME, CUSTOMER_NICKNAME, ORDER_ID, fill_placeholders
+from desktop.protocol import limits
 from desktop.protocol import payloads as p
 from desktop.protocol.objects import (
     ImageBody,
     Message,
     Order,
     OrderBody,
+    Party,
     QuickReply,
 )
+from desktop.protocol.payloads import RatingReceivedData
+from desktop.ui import team_actions
 from desktop.ui.chat_model import ChatModel
 from desktop.ui.chat_view import ChatView
 from desktop.ui.composer import Composer
@@ -44,6 +48,33 @@ from desktop.ui.tasks import TaskSet
 log = logging.getLogger(__name__)
 
 FIRST_PAGE = 30  # ~3 screens of a chat; older ones come from the cache as the agent scrolls up
+
+
+def rating_line(rating: RatingReceivedData, at_ms: int) -> Message:
+    """The buyer's rating as a system line of the chat (★★★★☆ and the comment, plain text)."""
+    stars = "★" * rating.score + "☆" * (5 - rating.score)
+    text = QCoreApplication.translate("ConversationPane", "买家评价 %1（%2 分）").replace("%1", stars)
+    text = text.replace("%2", str(rating.score))
+    if rating.comment:
+        text += f"：{rating.comment}"
+    return _system_line(f"rating:{rating.conversation_id}:{at_ms}", rating.conversation_id, text, at_ms)
+
+
+def note_line(conversation_id: str, note: str, at_ms: int) -> Message:
+    """A colleague's transfer note as a system line of the chat (plain text)."""
+    text = QCoreApplication.translate("ConversationPane", "同事转接留言：%1").replace("%1", note)
+    return _system_line(f"transfer:{conversation_id}:{at_ms}", conversation_id, text, at_ms)
+
+
+def _system_line(line_id: str, conversation_id: str, text: str, at_ms: int) -> Message:
+    return Message(
+        id=line_id,
+        conversation_id=conversation_id,
+        sender=Party(role="system", id="system"),
+        kind="system",
+        body={"text": text[: limits.MAX_TEXT_CHARS]},
+        created_at=at_ms,
+    )
 
 
 def _pending_text(data: p.MessageSendData) -> str:
@@ -68,6 +99,8 @@ class ConversationPane(QWidget):
     quick_replies_requested = Signal()  # the composer's 快捷短语 button: the window shows its phrases
     detach_requested = Signal()  # 在新窗口打开: the host moves this pane into a window of its own
     attach_requested = Signal()  # 收回到主窗口: the detached window gives the pane back
+    notice = Signal(str)  # one line for the agent (a failed transfer, close, accept): the host shows it
+    accept_requested = Signal()  # 接入 a queued buyer: the host takes it (and follows the chat)
 
     def __init__(
         self,
@@ -120,6 +153,19 @@ class ConversationPane(QWidget):
         self._header_row = header_row
         self._header_buttons: dict[QAction, QToolButton] = {}
         column.addWidget(header_bar)
+        # what the agent does with the chat as part of the team (enabled by refresh_header)
+        self.accept_action = QAction(self.tr("接入"), self)
+        self.accept_action.triggered.connect(self.accept_requested)
+        self.transfer_action = QAction(self.tr("转接"), self)
+        self.transfer_action.triggered.connect(
+            lambda: team_actions.transfer(workbench, conversation_id, self, self.notice.emit)
+        )
+        self.close_action = QAction(self.tr("结束"), self)
+        self.close_action.triggered.connect(
+            lambda: team_actions.close(workbench, conversation_id, self, self.notice.emit)
+        )
+        for action in (self.accept_action, self.transfer_action, self.close_action):
+            self.add_header_action(action)
         self._detached = False
         self.set_detached(False)
         self.chat_split = QSplitter(Qt.Orientation.Vertical, self)
@@ -167,6 +213,14 @@ class ConversationPane(QWidget):
         self._typing_until = 0.0
         workbench.tick.connect(self._tick)
         workbench.status_changed.connect(self._link_changed)
+        workbench.rating_received.connect(self._rating_received)
+        workbench.transfer_note.connect(self._transfer_note)
+        rated = store.rating_with_time(conversation_id)
+        if rated is not None:
+            self.model.append([rating_line(*rated)])
+        noted = store.transfer_note(conversation_id)
+        if noted is not None:
+            self.model.append([note_line(conversation_id, *noted)])
 
         self.refresh_header()
 
@@ -231,6 +285,8 @@ class ConversationPane(QWidget):
             (self.workbench.tick, self._tick),
             (self.workbench.status_changed, self._link_changed),
             (self.workbench.quick_replies_changed, self._quick_replies_changed),
+            (self.workbench.rating_received, self._rating_received),
+            (self.workbench.transfer_note, self._transfer_note),
         ):
             signal.disconnect(slot)
 
@@ -274,6 +330,14 @@ class ConversationPane(QWidget):
     def _link_changed(self, _status: Any) -> None:
         self.refresh_header()  # who "me" is may just have become known
 
+    def _rating_received(self, rating: RatingReceivedData) -> None:
+        if rating.conversation_id == self.conversation_id:
+            self.model.append([rating_line(rating, now_ms())])
+
+    def _transfer_note(self, conversation_id: str, note: str, at_ms: int) -> None:
+        if conversation_id == self.conversation_id:
+            self.model.append([note_line(conversation_id, note, at_ms)])
+
     def _quick_replies_changed(self) -> None:
         self.composer.refresh_quick_replies()
 
@@ -307,6 +371,9 @@ class ConversationPane(QWidget):
         else:
             reason = ""
         self.composer.set_enabled_for_sending(mine, reason)
+        self.accept_action.setVisible(conv.status == "waiting")
+        self.transfer_action.setVisible(mine)
+        self.close_action.setVisible(mine)
         self.title_changed.emit(name)
 
     # --- sending what the side panel and the composer ask for --------------------------------------------
@@ -385,8 +452,10 @@ class ConversationPane(QWidget):
         return self.model.prepend_older(page), more
 
     def _oldest_shown_at(self) -> int | None:
-        ids = self.model.message_ids()
-        if not ids:
-            return None
-        first = self.workbench.store.message(ids[0])
-        return None if first is None else first.created_at
+        """When the oldest server message shown was sent (the rating and transfer lines are not stored)."""
+        for message_id in self.model.message_ids():
+            if message_id.startswith(("rating:", "transfer:")):
+                continue
+            first = self.workbench.store.message(message_id)
+            return None if first is None else first.created_at
+        return None

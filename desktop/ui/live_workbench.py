@@ -60,6 +60,9 @@ class LiveWorkbench(QObject):
     kpi_changed = Signal()
     quick_replies_changed = Signal()  # the index was (re)built: quick_replies() has the new one
     snapshot_loaded = Signal()
+    rating_received = Signal(object)  # RatingReceivedData: a buyer rated a chat of mine
+    transfer_note = Signal(str, str, object)  # conversation id, the colleague's note, when (ms)
+    presence_changed = Signal()  # a colleague's status changed (state.presence has it)
     tick = Signal(object)  # once a second: now in ms (an int; Signal(int) is 32-bit and overflows)
 
     def __init__(self, client: AgentClient, parent: QObject | None = None) -> None:
@@ -261,6 +264,12 @@ class LiveWorkbench(QObject):
             self.customer_changed.emit(customer_id)
         for conv_id in sorted(update.typing):
             self.buyer_typing.emit(conv_id)
+        for rating in batch.ratings:
+            self.rating_received.emit(rating)
+        for conv_id, (note, at) in sorted(batch.transfer_notes.items()):
+            self.transfer_note.emit(conv_id, note, at)
+        if batch.presence:
+            self.presence_changed.emit()
         if update.queue_changed:
             self.queue_changed.emit(self.state.queue_waiting)
         if update.kpi_changed:

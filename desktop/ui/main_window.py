@@ -22,16 +22,26 @@ import contextlib
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
 
 from desktop.client.connection import RequestFailedError
 from desktop.client.status import LinkState, LinkStatus
 from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
+from desktop.ui import team_actions
 from desktop.ui.conversation_list_model import display_name
 from desktop.ui.conversation_list_panel import ConversationListPanel
 from desktop.ui.detached_chats import DetachedChats
@@ -39,6 +49,7 @@ from desktop.ui.detached_placeholder import DetachedPlaceholder
 from desktop.ui.live_workbench import LiveWorkbench, now_ms
 from desktop.ui.memory import release_freed_memory
 from desktop.ui.preferences import Preferences
+from desktop.ui.shortcuts import SHORTCUTS
 from desktop.ui.window_state import WindowState
 from desktop.ui.workbench_status_bar import WorkbenchStatusBar
 
@@ -55,7 +66,6 @@ log = logging.getLogger(__name__)
 PANE_CACHE = 8
 TRIM_AFTER_MS = 2_000  # give freed pane memory back this long after the last eviction
 PREWARM_EVERY_MS = 400  # a pane for a likely next chat is made at most this often …
-DETACH_SHORTCUT = QKeySequence("Ctrl+Shift+D")
 PREWARM_QUIET_S = 1.0  # … and only after this long without typing, switching or news
 
 
@@ -97,6 +107,7 @@ class MainWindow(QMainWindow):
         self.state = state or WindowState()
         self.preferences = preferences or Preferences()
         self._panes: OrderedDict[str, ConversationPane] = OrderedDict()
+        self._pane_links: dict[str, list[tuple[Any, Any]]] = {}  # what _connect_pane connected, per chat
         self._closed = False
         self._pending_open: str | None = None  # accepted from the queue, to open once it is mine
         self._last_activity = time.monotonic()  # input or news: prewarming waits for a quiet moment
@@ -148,10 +159,8 @@ class MainWindow(QMainWindow):
         self.list_panel.accept_requested.connect(self.accept)
         self.list_panel.detach_requested.connect(lambda conv_id, at: self.detach(conv_id, at))
         self.list_panel.attach_requested.connect(lambda conv_id: self.attach(conv_id))
-        self.detach_action = QAction(self.tr("在新窗口中打开"), self)
-        self.detach_action.setShortcut(DETACH_SHORTCUT)
-        self.detach_action.triggered.connect(self._detach_current)
-        self.addAction(self.detach_action)
+        self.shortcut_actions = self._make_shortcut_actions()
+        self.detach_action = self.shortcut_actions["detach"]
         self.status.reconnect_requested.connect(workbench.client.retry_now)
         self.status.status_requested.connect(self.set_own_status)
         workbench.status_changed.connect(self._link_changed)
@@ -241,6 +250,7 @@ class MainWindow(QMainWindow):
             pane = self._make_pane(conversation_id, keep=False)
         else:
             self.stack.removeWidget(pane)
+            self._disconnect_pane(pane)
         window = self.detached.open(pane, at)
         if was_in_front or self.list_panel.current_conversation() == conversation_id:
             self._show_elsewhere(conversation_id)
@@ -274,12 +284,91 @@ class MainWindow(QMainWindow):
                 self.detach(conv_id)
         self.activateWindow()
 
+    def _notice(self, text: str) -> None:
+        self.status.showMessage(text, 8_000)
+
     def _show_elsewhere(self, conversation_id: str) -> None:
         conv = self.workbench.conversation(conversation_id)
         self.elsewhere.show_for(conversation_id, display_name(conv) if conv is not None else conversation_id)
         self.stack.setCurrentWidget(self.elsewhere)
         if self._side is not None:
             self._side[1].bind(None)  # the chat's own window has its side panel
+
+    # --- keyboard ----------------------------------------------------------------------------------------
+
+    def _make_shortcut_actions(self) -> dict[str, QAction]:
+        """One action per shortcut of this window (shortcuts.SHORTCUTS), each doing what Help says."""
+        handlers: dict[str, Callable[[], object]] = {
+            "next_chat": lambda: self.step_chat(1),
+            "previous_chat": lambda: self.step_chat(-1),
+            **{f"chat_{n}": (lambda n=n: self.jump_to_chat(n)) for n in range(1, 10)},
+            "focus_composer": self.focus_composer,
+            "accept_next": self.accept_next,
+            "transfer": lambda: self._on_current_pane(lambda pane: pane.transfer_action),
+            "close_chat": lambda: self._on_current_pane(lambda pane: pane.close_action),
+            "detach": self._detach_current,
+            "shortcuts_help": self.show_shortcuts,
+        }
+        actions = {}
+        for item in SHORTCUTS:
+            if not item.in_main():
+                continue
+            action = QAction(item.text(), self)
+            action.setShortcut(item.sequence())
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _checked=False, run=handlers[item.id]: run())
+            self.addAction(action)
+            actions[item.id] = action
+        return actions
+
+    def step_chat(self, step: int) -> str | None:
+        """Open the next (1) or previous (-1) chat of the list's current tab, wrapping around."""
+        ids = self.list_panel.model.conversation_ids()
+        if not ids:
+            return None
+        current = self.list_panel.current_conversation()
+        at = ids.index(current) if current in ids else (-1 if step > 0 else 0)
+        conv_id = ids[(at + step) % len(ids)]
+        self.open_conversation(conv_id)
+        return conv_id
+
+    def jump_to_chat(self, number: int) -> str | None:
+        """Open the list's ``number``-th chat (1-based) of the current tab, if there is one."""
+        ids = self.list_panel.model.conversation_ids()
+        if not 1 <= number <= len(ids):
+            return None
+        self.open_conversation(ids[number - 1])
+        return ids[number - 1]
+
+    def focus_composer(self) -> None:
+        pane = self.current_pane()
+        if pane is not None:
+            pane.composer.focus_input()
+
+    def accept_next(self) -> str | None:
+        """Take the queued buyer who has waited longest (the chat opens once it is mine)."""
+        conv_id = team_actions.next_queued(self.workbench)
+        if conv_id is None:
+            self.status.showMessage(self.tr("没有排队的买家"), 4_000)
+            return None
+        self.accept(conv_id)
+        return conv_id
+
+    def show_shortcuts(self) -> QDialog:
+        from desktop.ui.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _on_current_pane(self, action_of: Callable[[ConversationPane], QAction]) -> None:
+        """Trigger one of the chat in front's own actions (转接, 结束) when it offers it now."""
+        pane = self.current_pane()
+        if pane is not None:
+            action = action_of(pane)
+            if action.isVisible() and action.isEnabled():
+                action.trigger()
 
     def _detach_current(self) -> None:
         conv_id = self.list_panel.current_conversation()
@@ -317,10 +406,22 @@ class MainWindow(QMainWindow):
         return pane
 
     def _connect_pane(self, pane: ConversationPane) -> None:
-        """What a pane in this window asks of it (undone by ChatWindow while the pane is away)."""
-        pane.quick_replies_requested.connect(self._show_quick_replies)
-        pane.detach_requested.connect(lambda: self.detach(pane.conversation_id))
-        pane.selected_order = lambda: self._selected_order(pane.conversation_id)
+        """What a pane in this window asks of it; undone while the pane is in a window of its own."""
+        conv_id = pane.conversation_id
+        links = [
+            (pane.quick_replies_requested, self._show_quick_replies),
+            (pane.notice, self._notice),
+            (pane.detach_requested, lambda: self.detach(conv_id)),
+            (pane.accept_requested, lambda: self.accept(conv_id)),
+        ]
+        for signal, slot in links:
+            signal.connect(slot)
+        self._pane_links[conv_id] = links
+        pane.selected_order = lambda: self._selected_order(conv_id)
+
+    def _disconnect_pane(self, pane: ConversationPane) -> None:
+        for signal, slot in self._pane_links.pop(pane.conversation_id, []):
+            signal.disconnect(slot)
 
     def prewarm(self) -> str | None:
         """Make the pane of the most urgent chat of mine that has none, while there is room in the cache.
@@ -362,6 +463,7 @@ class MainWindow(QMainWindow):
                     break
                 continue
             del self._panes[conv_id]
+            self._pane_links.pop(conv_id, None)  # the pane and its connections go together
             old.flush()
             old.disconnect_workbench()
             self.stack.removeWidget(old)

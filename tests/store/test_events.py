@@ -232,6 +232,8 @@ def test_customer_quick_replies_queue_read_and_rating_events(store: LocalStore) 
     assert store.read_up_to("c1", "agent") is None
     assert batch.ratings == [rating]
     assert store.rating("c1") == rating
+    assert store.rating_with_time("c1") == (rating, T0)
+    assert store.rating_with_time("c2") is None
     assert batch.conversations_changed == {"c1"}
     assert batch.last_seq == store.last_seq() == 19
 

@@ -1,4 +1,4 @@
-"""Chats in windows of their own (real backend): detach, attach, two at once, restart, list marks, drag out."""
+"""Chats in windows of their own (real backend): detach, attach, two at once, restart, marks, drag out."""
 
 from __future__ import annotations
 
@@ -39,8 +39,15 @@ async def long_chat(url: str, desk: Desk, peers: list[Peer], count: int = 40) ->
     for n in range(count):
         conv_id = (await say(peer, f"第{n}条：这件衣服有没有别的颜色")).message.conversation_id
     book = desk.workbench.book
-    await wait_for(lambda: (c := book.get(conv_id)) is not None and c.last_message is not None
-                   and c.last_message.body.get("text") == f"第{count - 1}条：这件衣服有没有别的颜色")  # fmt: skip
+    last = f"第{count - 1}条：这件衣服有没有别的颜色"
+
+    def arrived() -> bool:
+        conv = book.get(conv_id)
+        return (
+            conv is not None and conv.last_message is not None and conv.last_message.body.get("text") == last
+        )
+
+    await wait_for(arrived)
     return conv_id
 
 
@@ -148,7 +155,8 @@ async def test_closing_a_chat_window_brings_the_chat_back_quietly(
         chat_window.pane.composer.set_text("关窗前写的")
         chat_window.close()  # the title bar's X
         await wait_for(lambda: first not in window.detached)
-        assert window.current_pane() is not None and window.current_pane().conversation_id == second
+        current = window.current_pane()
+        assert current is not None and current.conversation_id == second
         pane = window.pane(first)
         assert pane is not None and pane.composer.text() == "关窗前写的"
         assert not detached_mark(desk, first)
@@ -174,12 +182,13 @@ async def test_the_list_menu_the_shortcut_and_a_drag_out_detach_a_chat(
     try:
         first, second, third = await listed_buyers(backend.url, desk.window, peers, "buyer-menu-", "问{n}", 3)
         window, panel = desk.window, desk.window.list_panel
-        menu = panel.context_menu_for(panel.model.index(panel.model.row_of(first), 0))
+        menu = panel.context_menu_for(panel.model.index(panel.model.row_of(first) or 0, 0))
         assert menu is not None
         assert [a.text() for a in menu.actions()] == ["在新窗口中打开"]
         menu.actions()[0].trigger()
         assert first in window.detached
-        menu = panel.context_menu_for(panel.model.index(panel.model.row_of(first), 0))
+        menu = panel.context_menu_for(panel.model.index(panel.model.row_of(first) or 0, 0))
+        assert menu is not None
         assert [a.text() for a in menu.actions()] == ["收回到主窗口"]
         menu.actions()[0].trigger()
         assert first not in window.detached
@@ -194,8 +203,8 @@ async def test_the_list_menu_the_shortcut_and_a_drag_out_detach_a_chat(
         assert third not in window.detached
         outside = window.frameGeometry().bottomRight() + QPoint(40, 40)
         panel.view.drag_ended(third, outside)
-        assert third in window.detached
-        assert window.detached.window(third).pos() == outside
+        torn = window.detached.window(third)
+        assert torn is not None and torn.pos() == outside
     finally:
         for peer in peers:
             await peer.close()

@@ -1,0 +1,120 @@
+"""What the agent does with a chat as part of a team: take the next queued buyer, transfer, close.
+
+Functions on the :class:`LiveWorkbench`, used by the main window (shortcuts, menus) and by any pane (its
+header's 转接 / 结束 buttons): a dialog opened with ``open()`` (never ``exec()`` inside the loop), then the
+request in a task; a failure comes back through ``report`` as one line for the agent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog, QWidget
+
+from desktop.client.connection import RequestFailedError
+from desktop.protocol import frames as f
+from desktop.protocol import payloads as p
+from desktop.protocol.objects import Agent
+from desktop.ui.conversation_list_model import display_name
+from desktop.ui.live_workbench import LiveWorkbench, now_ms
+
+Report = Callable[[str], None]
+
+
+def next_queued(workbench: LiveWorkbench) -> str | None:
+    """The queued buyer who has waited longest (the list's order), or None."""
+    queued = workbench.book.ordered(now_ms(), "waiting", "")
+    return queued[0].id if queued else None
+
+
+def accept(workbench: LiveWorkbench, conversation_id: str, report: Report) -> None:
+    """Take a queued buyer; the chat arrives through ``conversation.assigned`` like any other."""
+
+    async def run() -> None:
+        try:
+            await workbench.request(
+                f.ConversationAccept(id="", data=p.ConversationRef(conversation_id=conversation_id)),
+                p.ConversationData,
+            )
+        except RequestFailedError as exc:
+            report(QWidget.tr("接入失败：%1").replace("%1", str(exc)))
+
+    workbench.tasks.spawn(run(), name=f"accept:{conversation_id}")
+
+
+def colleagues(workbench: LiveWorkbench) -> list[Agent]:
+    """The other agents of the shop as last known: the snapshot's list with live presence on top."""
+    me = workbench.me_id
+    known = []
+    for agent in workbench.store.agents():
+        if agent.id == me:
+            continue
+        status = workbench.state.presence.get(agent.id, agent.status)
+        known.append(agent if status == agent.status else Agent(**{**_fields(agent), "status": status}))
+    return known
+
+
+def _fields(agent: Agent) -> dict[str, object]:
+    return {name: getattr(agent, name) for name in agent.__struct_fields__}
+
+
+def transfer(workbench: LiveWorkbench, conversation_id: str, parent: QWidget, report: Report) -> QDialog:
+    """Ask whom to (and a note), then ``conversation.transfer``; returns the dialog (already open)."""
+    from desktop.ui.transfer_dialog import TransferDialog
+
+    conv = workbench.conversation(conversation_id)
+    dialog = TransferDialog(colleagues(workbench), display_name(conv) if conv else conversation_id, parent)
+
+    def finished(code: int) -> None:
+        chosen = dialog.chosen() if code == QDialog.DialogCode.Accepted else None
+        dialog.deleteLater()
+        if chosen is None:
+            return
+        to_agent, note = chosen
+
+        async def run() -> None:
+            data = p.TransferData(conversation_id=conversation_id, to_agent_id=to_agent, note=note)
+            try:
+                await workbench.request(f.ConversationTransfer(id="", data=data), p.ConversationData)
+            except RequestFailedError as exc:
+                report(QWidget.tr("转接失败：%1").replace("%1", str(exc)))
+
+        workbench.tasks.spawn(run(), name=f"transfer:{conversation_id}")
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    return dialog
+
+
+def close(workbench: LiveWorkbench, conversation_id: str, parent: QWidget, report: Report) -> QDialog:
+    """Ask for a reason and whether to invite a rating; then ``conversation.close`` and ``rating.invite``."""
+    from desktop.ui.close_dialog import CloseDialog
+
+    conv = workbench.conversation(conversation_id)
+    dialog = CloseDialog(display_name(conv) if conv else conversation_id, parent)
+
+    def finished(code: int) -> None:
+        reason, invite = dialog.chosen()
+        dialog.deleteLater()
+        if code != QDialog.DialogCode.Accepted:
+            return
+
+        async def run() -> None:
+            ref = p.ConversationRef(conversation_id=conversation_id)
+            try:
+                await workbench.request(
+                    f.ConversationClose(
+                        id="", data=p.CloseData(conversation_id=conversation_id, reason=reason)
+                    ),
+                    p.ConversationData,
+                )
+                if invite:
+                    await workbench.request(f.RatingInvite(id="", data=ref), p.Empty)
+            except RequestFailedError as exc:
+                report(QWidget.tr("结束会话失败：%1").replace("%1", str(exc)))
+
+        workbench.tasks.spawn(run(), name=f"close:{conversation_id}")
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    return dialog
