@@ -358,6 +358,11 @@ class AgentClient:
         if not self._stopping:
             self._store_write(functools.partial(self.store.put_orders, customer_id, orders))
 
+    def clear_cache(self) -> None:
+        """Forget cached customer profiles and orders (writer thread); they are fetched again when shown."""
+        if not self._stopping:
+            self._store_write(self.store.clear_profiles)
+
     def typing(self, conversation_id: str) -> None:
         if self.session.state is s.State.OPEN:
             self._outgoing.put_nowait(

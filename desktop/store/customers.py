@@ -39,3 +39,10 @@ def orders(conn: sqlite3.Connection, customer_id: str) -> list[Order]:
         "SELECT data FROM orders WHERE customer_id = ? ORDER BY position", (customer_id,)
     ).fetchall()
     return [_decode_order(data) for (data,) in rows]
+
+
+def clear(conn: sqlite3.Connection) -> int:
+    """Forget every cached profile and order list (fetched again when shown); returns profiles removed."""
+    removed = conn.execute("DELETE FROM customers").rowcount
+    conn.execute("DELETE FROM orders")
+    return int(removed)

@@ -219,6 +219,11 @@ class LocalStore:
         with self._write() as conn:
             customers.put(conn, customer)
 
+    def clear_profiles(self) -> int:
+        """清除缓存: customers and orders go (the server has them); messages, drafts and the outbox stay."""
+        with self._write() as conn:
+            return customers.clear(conn)
+
     @_locked
     def orders(self, customer_id: str) -> list[Order]:
         return customers.orders(self._conn, customer_id)

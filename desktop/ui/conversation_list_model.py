@@ -182,6 +182,16 @@ class ConversationListModel(QAbstractListModel):
         changed = [r for r, c in enumerate(self._rows) if old.get(c.customer_id) != levels.get(c.customer_id)]
         self._emit_changed(changed, [int(ConversationRole.LEVEL)])
 
+    def set_thresholds(self, thresholds: WaitThresholds) -> None:
+        """When waits turn amber and red (the settings' 等待提醒): every row's colour is recomputed."""
+        self._thresholds = thresholds
+        self._shown = {conv.id: self._wait_shown(conv) for conv in self._rows}
+        self._emit_changed(range(len(self._rows)), WAIT_ROLES)
+
+    @property
+    def thresholds(self) -> WaitThresholds:
+        return self._thresholds
+
     def set_detached(self, conv_ids: Iterable[str]) -> None:
         """The chats open in windows of their own (marked in the list); rows whose mark changed refresh."""
         old, self._detached = self._detached, frozenset(conv_ids)

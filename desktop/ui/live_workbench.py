@@ -192,6 +192,11 @@ class LiveWorkbench(QObject):
         """The newest profile known: fetched this session, else the cache."""
         return self._customers.get(customer_id) or self.store.customer(customer_id)
 
+    def forget_profiles(self) -> None:
+        """清除缓存: profiles fetched this session and the cached ones go; panels fetch them again."""
+        self._customers.clear()
+        self.client.clear_cache()
+
     def remember_customer(self, customer: Customer) -> None:
         """A fresh profile (from a panel's customer.get/update): cache it, refresh badges and panels."""
         self._customers[customer.id] = customer

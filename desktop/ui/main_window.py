@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from desktop.client.connection import RequestFailedError
 from desktop.client.status import LinkState, LinkStatus
+from desktop.core.wait_timer import WaitThresholds
 from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
 from desktop.ui import team_actions
@@ -46,6 +47,7 @@ from desktop.ui.conversation_list_model import display_name
 from desktop.ui.conversation_list_panel import ConversationListPanel
 from desktop.ui.detached_chats import DetachedChats
 from desktop.ui.detached_placeholder import DetachedPlaceholder
+from desktop.ui.fonts import apply_font_size
 from desktop.ui.live_workbench import LiveWorkbench, now_ms
 from desktop.ui.memory import release_freed_memory
 from desktop.ui.preferences import Preferences
@@ -161,6 +163,9 @@ class MainWindow(QMainWindow):
         self.list_panel.attach_requested.connect(lambda conv_id: self.attach(conv_id))
         self.shortcut_actions = self._make_shortcut_actions()
         self.detach_action = self.shortcut_actions["detach"]
+        self._make_menus()
+        self.preferences.changed.connect(self._setting_changed)
+        self._apply_wait_thresholds()
         self.status.reconnect_requested.connect(workbench.client.retry_now)
         self.status.status_requested.connect(self.set_own_status)
         workbench.status_changed.connect(self._link_changed)
@@ -320,6 +325,55 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             actions[item.id] = action
         return actions
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        chats = bar.addMenu(self.tr("会话"))
+        for action_id in ("accept_next", "transfer", "close_chat", "detach"):
+            chats.addAction(self.shortcut_actions[action_id])
+        chats.addSeparator()
+        for action_id in ("next_chat", "previous_chat", "focus_composer"):
+            chats.addAction(self.shortcut_actions[action_id])
+        tools = bar.addMenu(self.tr("工具"))
+        self.settings_action = tools.addAction(self.tr("设置…"), self.show_settings)
+        self.settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.help_menu = bar.addMenu(self.tr("帮助"))
+        self.help_menu.addAction(self.shortcut_actions["shortcuts_help"])
+
+    def show_settings(self) -> QDialog:
+        """The settings dialog (changes apply through Preferences.changed)."""
+        from desktop.ui.settings_dialog import SettingsDialog
+
+        data_dir = self.workbench.store.path.parent
+        dialog = SettingsDialog(self.preferences, data_dir=data_dir, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.clear_cache_requested.connect(self._clear_cache)
+        dialog.open()
+        return dialog
+
+    def _clear_cache(self) -> None:
+        """清除缓存: what can be fetched again goes (customer profiles, orders, images); never what the agent
+        wrote and the server has not got (outbox, drafts)."""
+        self.workbench.forget_profiles()
+        self.status.showMessage(self.tr("缓存已清除，资料会在需要时重新获取"), 6_000)
+
+    def _setting_changed(self, key: str, value: object) -> None:
+        if key == "composer/enter_sends":
+            for pane in [*self._panes.values(), *self.detached.panes()]:
+                pane.composer.set_enter_sends(bool(value))
+        elif key in ("wait/amber_s", "wait/red_s"):
+            self._apply_wait_thresholds()
+        elif key == "appearance/font_size":
+            apply_font_size(int(value))  # type: ignore[call-overload]
+        elif key == "advanced/log_level":
+            logging.getLogger().setLevel(str(value))
+
+    def _apply_wait_thresholds(self) -> None:
+        amber, red = self.preferences.get("wait/amber_s"), self.preferences.get("wait/red_s")
+        thresholds = WaitThresholds(amber_ms=int(amber) * 1000, red_ms=int(red) * 1000)
+        if thresholds != self.list_panel.model.thresholds:
+            self.list_panel.model.set_thresholds(thresholds)
 
     def step_chat(self, step: int) -> str | None:
         """Open the next (1) or previous (-1) chat of the list's current tab, wrapping around."""
@@ -486,9 +540,7 @@ class MainWindow(QMainWindow):
                 other.chat_split.setSizes(self._chat_sizes)
 
     def _send_key_changed(self, enter_sends: bool) -> None:
-        self.preferences.enter_sends = enter_sends
-        for pane in [*self._panes.values(), *self.detached.panes()]:
-            pane.composer.set_enter_sends(enter_sends)
+        self.preferences.enter_sends = enter_sends  # every composer follows through _setting_changed
 
     # --- team actions -------------------------------------------------------------------------------------
 

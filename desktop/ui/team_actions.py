@@ -8,6 +8,7 @@ request in a task; a failure comes back through ``report`` as one line for the a
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -17,6 +18,10 @@ from desktop.protocol import payloads as p
 from desktop.protocol.objects import Agent
 from desktop.ui.conversation_list_model import display_name
 from desktop.ui.live_workbench import LiveWorkbench, now_ms
+
+if TYPE_CHECKING:
+    from desktop.ui.close_dialog import CloseDialog
+    from desktop.ui.transfer_dialog import TransferDialog
 
 Report = Callable[[str], None]
 
@@ -58,7 +63,9 @@ def _fields(agent: Agent) -> dict[str, object]:
     return {name: getattr(agent, name) for name in agent.__struct_fields__}
 
 
-def transfer(workbench: LiveWorkbench, conversation_id: str, parent: QWidget, report: Report) -> QDialog:
+def transfer(
+    workbench: LiveWorkbench, conversation_id: str, parent: QWidget, report: Report
+) -> TransferDialog:
     """Ask whom to (and a note), then ``conversation.transfer``; returns the dialog (already open)."""
     from desktop.ui.transfer_dialog import TransferDialog
 
@@ -86,7 +93,7 @@ def transfer(workbench: LiveWorkbench, conversation_id: str, parent: QWidget, re
     return dialog
 
 
-def close(workbench: LiveWorkbench, conversation_id: str, parent: QWidget, report: Report) -> QDialog:
+def close(workbench: LiveWorkbench, conversation_id: str, parent: QWidget, report: Report) -> CloseDialog:
     """Ask for a reason and whether to invite a rating; then ``conversation.close`` and ``rating.invite``."""
     from desktop.ui.close_dialog import CloseDialog
 

@@ -292,3 +292,47 @@ async def test_note_and_tags_edited_in_the_panel_are_saved_on_the_server(
         await colleague.close()
         await peer.close()
         await desk.close()
+
+
+async def test_settings_apply_to_the_open_window_and_clear_cache_keeps_what_the_agent_wrote(
+    qtbot, backend: BackendProcess, tmp_path: Path
+) -> None:
+    from desktop.core.wait_timer import WaitLevel
+    from desktop.ui.conversation_list_model import ConversationRole
+
+    desk = await open_desk(backend.url, tmp_path)
+    peers: list[Peer] = []
+    try:
+        window = desk.window
+        (conv_id,) = await listed_buyers(backend.url, window, peers, "buyer-settings-", "在吗{n}", 1)
+        pane = window.open_conversation(conv_id)
+        await wait_for(lambda: desk.workbench.customer(desk.workbench.conversation(conv_id).customer_id)  # type: ignore[union-attr]
+                       is not None)  # fmt: skip
+        pane.composer.set_text("草稿")
+
+        dialog = window.show_settings()
+        assert dialog.isVisible() and dialog.parent() is window
+        dialog.reject()
+        prefs = window.preferences
+        prefs.set("composer/enter_sends", False)
+        assert not pane.composer.enter_sends()
+        model = window.list_panel.model
+        index = model.index(model.row_of(conv_id) or 0, 0)
+        model.tick(model.now_ms + 12_000)  # the buyer has waited ~12 s: fine by default (30 s / 100 s)…
+        assert index.data(ConversationRole.WAIT_LEVEL) is WaitLevel.OK
+        prefs.update({"wait/amber_s": 5, "wait/red_s": 10})  # … red with these
+        assert model.thresholds.red_ms == 10_000
+        assert index.data(ConversationRole.WAIT_LEVEL) is WaitLevel.RED
+
+        customer_id = desk.workbench.conversation(conv_id).customer_id  # type: ignore[union-attr]
+        side = window.customer_side
+        await wait_for(lambda: desk.workbench.store.customer(customer_id) is not None)
+        await wait_for(lambda: not side.tasks.running("customer") and not side.tasks.running("orders"))
+        window._clear_cache()  # 清除缓存, confirmed in the dialog
+        await wait_for(lambda: desk.workbench.store.customer(customer_id) is None)
+        assert desk.workbench.store.draft(conv_id) == "草稿" or pane.composer.text() == "草稿"
+        assert desk.workbench.store.messages(conv_id, limit=5)  # the history stays
+    finally:
+        for peer in peers:
+            await peer.close()
+        await desk.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from desktop.server.peer import Peer
 from desktop.ui.shortcuts import SHORTCUTS, shortcut
@@ -112,11 +112,15 @@ async def test_the_main_window_shortcuts_do_what_help_says(
         await desk.close()
 
 
-async def _dialog_titled(window: QWidget, title: str) -> QWidget:
-    found: list[QWidget] = []
+async def _dialog_titled(window: QWidget, title: str) -> QDialog:
+    found: list[QDialog] = []
 
     def visible() -> bool:
-        found[:] = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.windowTitle() == title]
+        found[:] = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QDialog) and w.isVisible() and w.windowTitle() == title
+        ]
         return bool(found)
 
     await wait_for(visible)
