@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from typing import Final
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPixmap
+from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractScrollArea, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.ui.chat_model import ChatRole, format_price
 from desktop.ui.conversation_delegate import scaled
+from desktop.ui.theme import LIGHT_COLORS, colors
 
 PAD_X: Final = 14  # row side margin
 PAD_Y: Final = 5  # row top/bottom margin
@@ -39,15 +40,10 @@ CARD_WIDTH: Final = 220
 MARKER_GAP: Final = 6
 FALLBACK_WIDTH: Final = 420
 
-BUYER_BG: Final = QColor("#eef0f3")
-AGENT_BG: Final = QColor("#cfe6ff")
-TEXT: Final = QColor("#1f2329")
-GREY: Final = QColor("#8a8f99")
-RED: Final = QColor("#e03131")
-PRICE: Final = QColor("#f03e3e")
-CARD_BG: Final = QColor("#ffffff")
-CARD_BORDER: Final = QColor("#d0d5dd")
-PLACEHOLDER: Final = QColor("#dde1e6")
+# The light theme's bubble and error colours, for callers that compare; painting reads theme.colors().
+BUYER_BG: Final = LIGHT_COLORS.buyer_bubble
+AGENT_BG: Final = LIGHT_COLORS.agent_bubble
+RED: Final = LIGHT_COLORS.error
 
 PENDING_TEXT: Final = "发送中…"
 FAILED_TEXT: Final = "发送失败，点击重试"
@@ -178,11 +174,12 @@ class ChatDelegate(QStyledItemDelegate):
     def _paint_row(
         self, painter: QPainter, font: QFont, index: QModelIndex | QPersistentModelIndex, layout: Layout
     ) -> None:
+        theme = colors()
         text = index.data(ChatRole.TEXT) or ""
         kind = index.data(ChatRole.KIND)
         if index.data(ChatRole.IS_SEPARATOR) or kind == "system":
             painter.setFont(scaled(font, 0.85))
-            painter.setPen(GREY)
+            painter.setPen(theme.muted)
             painter.drawText(layout.content, WRAP | Qt.AlignmentFlag.AlignHCenter, text)
             return
 
@@ -194,10 +191,10 @@ class ChatDelegate(QStyledItemDelegate):
             self._paint_card(painter, font, index, layout)
         else:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(AGENT_BG if agent else BUYER_BG)
+            painter.setBrush(theme.agent_bubble if agent else theme.buyer_bubble)
             painter.drawRoundedRect(bubble, RADIUS, RADIUS)
             painter.setFont(font)
-            painter.setPen(TEXT)
+            painter.setPen(theme.bubble_text)
             painter.drawText(layout.content, WRAP | Qt.AlignmentFlag.AlignLeft, text)
         self._paint_state(painter, font, index, layout)
 
@@ -208,11 +205,12 @@ class ChatDelegate(QStyledItemDelegate):
         if pixmap is not None:
             painter.drawPixmap(layout.content, pixmap)
             return
+        theme = colors()
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(PLACEHOLDER)
+        painter.setBrush(theme.placeholder)
         painter.drawRoundedRect(QRectF(layout.content), 4, 4)
         painter.setFont(font)
-        painter.setPen(GREY)
+        painter.setPen(theme.muted)
         painter.drawText(layout.content, Qt.AlignmentFlag.AlignCenter, index.data(ChatRole.TEXT) or "")
 
     def _thumbnail(self, index: QModelIndex | QPersistentModelIndex, size: QSize) -> QPixmap | None:
@@ -238,13 +236,14 @@ class ChatDelegate(QStyledItemDelegate):
     def _paint_card(
         self, painter: QPainter, font: QFont, index: QModelIndex | QPersistentModelIndex, layout: Layout
     ) -> None:
-        painter.setPen(CARD_BORDER)
-        painter.setBrush(CARD_BG)
+        theme = colors()
+        painter.setPen(theme.card_border)
+        painter.setBrush(theme.card_bg)
         painter.drawRoundedRect(QRectF(layout.bubble).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
         title_font = QFont(font)
         title_font.setBold(index.data(ChatRole.KIND) == "order")
         painter.setFont(title_font)
-        painter.setPen(TEXT)
+        painter.setPen(theme.bubble_text)
         painter.save()
         painter.setClipRect(layout.content)  # at most two lines of a long product title
         painter.drawText(layout.content, WRAP | Qt.AlignmentFlag.AlignLeft, self._card_title(index))
@@ -258,12 +257,12 @@ class ChatDelegate(QStyledItemDelegate):
         )
         painter.setFont(small)
         if index.data(ChatRole.KIND) == "product":
-            painter.setPen(PRICE)
+            painter.setPen(theme.price)
             painter.drawText(
                 line, Qt.AlignmentFlag.AlignLeft, format_price(index.data(ChatRole.PRICE_CENTS) or 0)
             )
         else:
-            painter.setPen(GREY)
+            painter.setPen(theme.muted)
             painter.drawText(line, Qt.AlignmentFlag.AlignLeft, "[订单]")
 
     def _paint_state(
@@ -272,6 +271,7 @@ class ChatDelegate(QStyledItemDelegate):
         state = index.data(ChatRole.STATE)
         if state not in ("pending", "failed"):
             return
+        theme = colors()
         small = scaled(font, 0.85)
         metrics = QFontMetrics(small)
         painter.setFont(small)
@@ -284,21 +284,21 @@ class ChatDelegate(QStyledItemDelegate):
                 width,
                 metrics.height(),
             )
-            painter.setPen(GREY)
+            painter.setPen(theme.muted)
             painter.drawText(
                 marker, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, PENDING_TEXT
             )
             return
         dot = QRectF(bubble.left() - MARKER_GAP - 18, bubble.center().y() - 9, 18, 18)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(RED)
+        painter.setBrush(theme.error)
         painter.drawEllipse(dot)
         bold = QFont(small)
         bold.setBold(True)
         painter.setFont(bold)
-        painter.setPen(QColor("white"))
+        painter.setPen(theme.unread_fg)
         painter.drawText(dot, Qt.AlignmentFlag.AlignCenter, "!")
         painter.setFont(small)
-        painter.setPen(RED)
+        painter.setPen(theme.error)
         below = QRect(0, bubble.bottom() + 3, bubble.right() + 1, metrics.lineSpacing())
         painter.drawText(below, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, FAILED_TEXT)

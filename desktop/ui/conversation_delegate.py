@@ -21,18 +21,16 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.core.wait_timer import WaitLevel
 from desktop.ui.conversation_list_model import ConversationRole
+from desktop.ui.theme import LIGHT_COLORS, colors
 
 ROW_HEIGHT: Final = 64
 AVATAR: Final = 40
 PAD: Final = 12
 GAP: Final = 10
 
-AMBER: Final = QColor("#d97706")
-RED: Final = QColor("#dc2626")
-GREY: Final = QColor("#8a8f99")
-BADGE_BG: Final = QColor("#fdf0d5")
-BADGE_FG: Final = QColor("#9a5b00")
-SEPARATOR: Final = QColor("#ececec")
+# The light theme's wait colours, for callers that compare; painting reads theme.colors() every time.
+AMBER: Final = LIGHT_COLORS.wait_amber
+RED: Final = LIGHT_COLORS.wait_red
 AVATAR_COLOURS: Final = [
     QColor(c) for c in ("#5b8def", "#36b37e", "#f29d38", "#9c6ade", "#e5677a", "#00a3bf")
 ]
@@ -56,11 +54,13 @@ def unread_label(count: int) -> str:
 
 
 def wait_colour(level: WaitLevel, palette: QPalette, selected: bool) -> QColor:
+    """The wait timer's colour in the current theme: amber, red, or quiet."""
+    theme = colors()
     if level is WaitLevel.RED:
-        return RED
+        return theme.wait_red
     if level is WaitLevel.AMBER:
-        return AMBER
-    return palette.color(QPalette.ColorRole.HighlightedText) if selected else GREY
+        return theme.wait_amber
+    return palette.color(QPalette.ColorRole.HighlightedText) if selected else theme.muted
 
 
 def avatar_colour(key: str) -> QColor:
@@ -95,11 +95,12 @@ class ConversationDelegate(QStyledItemDelegate):
         self, painter: QPainter, opt: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         rect = opt.rect
+        theme = colors()
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         text_colour = opt.palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
-        painter.setPen(SEPARATOR)
+        painter.setPen(theme.separator)
         painter.drawLine(rect.left() + PAD + AVATAR + GAP, rect.bottom(), rect.right(), rect.bottom())
 
         self._paint_avatar(painter, rect, opt.font, index)
@@ -116,9 +117,22 @@ class ConversationDelegate(QStyledItemDelegate):
         wait_font.setBold(level is WaitLevel.RED)
         wait_width = QFontMetrics(wait_font).horizontalAdvance(wait_text) if wait_text else 0
         if wait_text:
+            wait_rect = QRect(top_line)
+            if selected and level in (WaitLevel.AMBER, WaitLevel.RED):
+                # amber or red on the selection colour is hard to read: put the timer on a small chip
+                chip = QRectF(
+                    top_line.right() - wait_width - 11, top_line.center().y() - 9, wait_width + 12, 19
+                )
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(theme.card_bg)
+                painter.drawRoundedRect(chip, 9.5, 9.5)
+                wait_rect.setRight(top_line.right() - 6)
+                wait_width += 12
             painter.setFont(wait_font)
             painter.setPen(wait_colour(level, opt.palette, selected))
-            painter.drawText(top_line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, wait_text)
+            painter.drawText(
+                wait_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, wait_text
+            )
 
         # top left: nickname (elided) and the level badge after it
         name_font = QFont(opt.font)
@@ -141,10 +155,10 @@ class ConversationDelegate(QStyledItemDelegate):
             x = top_line.left() + name_metrics.horizontalAdvance(name) + 6
             badge = QRectF(x, top_line.center().y() - 8, badge_width, 17)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(BADGE_BG)
+            painter.setBrush(theme.badge_bg)
             painter.drawRoundedRect(badge, 4, 4)
             painter.setFont(badge_font)
-            painter.setPen(BADGE_FG)
+            painter.setPen(theme.badge_fg)
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, level_text)
 
         # bottom: preview (grey, elided) and the unread badge
@@ -157,17 +171,17 @@ class ConversationDelegate(QStyledItemDelegate):
                 bottom_line.right() - unread_width + 1, bottom_line.center().y() - 8.5, unread_width, 18
             )
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(RED)
+            painter.setBrush(theme.unread_bg)
             painter.drawRoundedRect(pill, 9, 9)
             painter.setFont(unread_font)
-            painter.setPen(QColor("white"))
+            painter.setPen(theme.unread_fg)
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, unread)
         preview_room = bottom_line.width() - (unread_width + 8 if unread else 0)
         preview = QFontMetrics(small).elidedText(
             index.data(ConversationRole.PREVIEW) or "", Qt.TextElideMode.ElideRight, max(preview_room, 0)
         )
         painter.setFont(small)
-        painter.setPen(text_colour if selected else GREY)
+        painter.setPen(text_colour if selected else theme.muted)
         painter.drawText(bottom_line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, preview)
 
     def _paint_avatar(
@@ -180,7 +194,7 @@ class ConversationDelegate(QStyledItemDelegate):
         initial_font = QFont(font)
         initial_font.setPixelSize(18)
         painter.setFont(initial_font)
-        painter.setPen(QColor("white"))
+        painter.setPen(colors().avatar_fg)
         painter.drawText(
             circle, Qt.AlignmentFlag.AlignCenter, index.data(ConversationRole.AVATAR_INITIAL) or "?"
         )

@@ -42,12 +42,18 @@ from desktop.ui.note_editor import NoteEditor, NoteState
 from desktop.ui.past_conversation_delegate import PastConversationDelegate, PastRole
 from desktop.ui.plain_text import one_line
 from desktop.ui.tag_editor import TagEditor
+from desktop.ui.theme import ThemeColors, colors
 
-PANEL_STYLE = """
-QLabel#sectionTitle { color: #8a8f99; font-weight: bold; }
-QLabel#fieldName { color: #8a8f99; }
-QLabel#levelBadge { background: #fdf0d5; color: #9a5b00; border-radius: 4px; padding: 1px 6px; }
-QFrame#separator { color: #ececec; }
+
+def panel_style(theme: ThemeColors) -> str:
+    """The panel's own style sheet in ``theme``'s colours (rebuilt when the theme changes)."""
+    muted, separator = theme.muted.name(), theme.separator.name()
+    badge_bg, badge_fg = theme.badge_bg.name(), theme.badge_fg.name()
+    return f"""
+QLabel#sectionTitle {{ color: {muted}; font-weight: bold; }}
+QLabel#fieldName {{ color: {muted}; }}
+QLabel#levelBadge {{ background: {badge_bg}; color: {badge_fg}; border-radius: 4px; padding: 1px 6px; }}
+QFrame#separator {{ color: {separator}; }}
 """
 
 
@@ -113,7 +119,7 @@ class Avatar(QWidget):
         font.setPixelSize(self.height() * 2 // 5)
         font.setBold(True)
         painter.setFont(font)
-        painter.setPen(Qt.GlobalColor.white)
+        painter.setPen(colors().avatar_fg)
         painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.initial)
         painter.end()
 
@@ -126,7 +132,7 @@ class CustomerPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, tz: tzinfo | None = None) -> None:
         super().__init__(parent)
-        self.setStyleSheet(PANEL_STYLE)
+        self._apply_colours()
         self._tz = tz
         self._customer: Customer | None = None
 
@@ -315,6 +321,16 @@ class CustomerPanel(QWidget):
         self.past_empty_label.setVisible(not past)
 
     # --- events ----------------------------------------------------------------------------------------
+
+    def _apply_colours(self) -> None:
+        style = panel_style(colors())
+        if self.styleSheet() != style:  # setting it re-polishes, which sends another StyleChange
+            self.setStyleSheet(style)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange):  # theme.apply_theme
+            self._apply_colours()
+        super().changeEvent(event)
 
     def _past_item_chosen(self, item: QListWidgetItem) -> None:
         conversation_id = item.data(PastRole.CONVERSATION_ID)

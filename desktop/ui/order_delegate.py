@@ -34,23 +34,24 @@ from desktop.ui.conversation_delegate import scaled
 from desktop.ui.money import date_time_text, yuan
 from desktop.ui.order_list_model import OrderRole, order_status_text
 from desktop.ui.plain_text import one_line
+from desktop.ui.theme import ThemeColors, colors
 
 PAD_X: Final = 14
 PAD_Y: Final = 10
 MAX_ITEMS: Final = 3
-GREY: Final = QColor("#8a8f99")
-SEPARATOR: Final = QColor("#ececec")
-SELECTED_BG: Final = QColor("#eaf2fe")
-ACCENT: Final = QColor("#3b82f6")
-STATUS_COLOURS: Final[dict[OrderStatus, QColor]] = {
-    "unpaid": QColor("#d97706"),
-    "paid": QColor("#2563eb"),
-    "shipped": QColor("#2563eb"),
-    "delivered": QColor("#16a34a"),
-    "refunding": QColor("#dc2626"),
-    "refunded": QColor("#8a8f99"),
-    "closed": QColor("#8a8f99"),
-}
+
+
+def status_colour(status: OrderStatus, theme: ThemeColors) -> QColor:
+    """Amber for unpaid, blue while it moves, green when delivered, red while refunding, grey when over."""
+    if status == "unpaid":
+        return theme.wait_amber
+    if status in ("paid", "shipped"):
+        return theme.info
+    if status == "delivered":
+        return theme.success
+    if status == "refunding":
+        return theme.wait_red
+    return theme.muted
 
 
 def item_lines(order: Order) -> int:
@@ -89,12 +90,13 @@ class OrderDelegate(QStyledItemDelegate):
 
     def _paint_order(self, painter: QPainter, opt: QStyleOptionViewItem, order: Order) -> None:
         rect = opt.rect
+        theme = colors()
         if opt.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(rect, SELECTED_BG)
-            painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), ACCENT)
+            painter.fillRect(rect, theme.selected_bg)
+            painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), theme.accent)
         elif opt.state & QStyle.StateFlag.State_MouseOver:
-            painter.fillRect(rect, QColor("#f6f8fb"))
-        painter.setPen(SEPARATOR)
+            painter.fillRect(rect, theme.hover_bg)
+        painter.setPen(theme.separator)
         painter.drawLine(rect.left() + PAD_X, rect.bottom(), rect.right() - PAD_X, rect.bottom())
 
         font = QFont(opt.font)
@@ -113,7 +115,7 @@ class OrderDelegate(QStyledItemDelegate):
         status_width = QFontMetrics(bold).horizontalAdvance(status)
         line = QRect(left, y, width, metrics.lineSpacing())
         painter.setFont(bold)
-        painter.setPen(STATUS_COLOURS.get(order.status, GREY))
+        painter.setPen(status_colour(order.status, theme))
         painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, status)
         painter.setFont(font)
         painter.setPen(text_colour)
@@ -126,7 +128,7 @@ class OrderDelegate(QStyledItemDelegate):
         y += metrics.lineSpacing()
 
         painter.setFont(small)
-        painter.setPen(GREY)
+        painter.setPen(theme.muted)
         painter.drawText(
             QRect(left, y, width, small_metrics.lineSpacing()),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -140,7 +142,7 @@ class OrderDelegate(QStyledItemDelegate):
             qty = f"×{item.qty}"
             qty_width = metrics.horizontalAdvance(qty)
             line = QRect(left, y, width, metrics.lineSpacing())
-            painter.setPen(GREY)
+            painter.setPen(theme.muted)
             painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, qty)
             painter.setPen(text_colour)
             title = metrics.elidedText(
@@ -149,7 +151,7 @@ class OrderDelegate(QStyledItemDelegate):
             painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
             y += metrics.lineSpacing() + 2
         if len(order.items) > MAX_ITEMS:
-            painter.setPen(GREY)
+            painter.setPen(theme.muted)
             more = tr("OrderDelegate", "等 {0} 件商品").format(len(order.items))
             painter.drawText(
                 QRect(left, y, width, metrics.lineSpacing()),
@@ -168,7 +170,7 @@ class OrderDelegate(QStyledItemDelegate):
         painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, total)
         label = tr("OrderDelegate", "合计")
         painter.setFont(small)
-        painter.setPen(GREY)
+        painter.setPen(theme.muted)
         label_width = small_metrics.horizontalAdvance(label)
         label_rect = QRectF(right - total_width - 6 - label_width, y, label_width, metrics.lineSpacing())
         painter.drawText(label_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
