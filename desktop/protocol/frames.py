@@ -150,6 +150,13 @@ class StatsGet(Request, tag="stats.get", kw_only=True):
     reply_type = p.StatsOk
 
 
+class AgentsList(Request, tag="agents.list", kw_only=True):
+    """Optional addition: the shop's agents with status, suspended and load (for a transfer picker)."""
+
+    data: p.Empty = msgspec.field(default_factory=p.Empty)
+    reply_type = p.AgentsOk
+
+
 class TypingSend(Frame, tag="typing", kw_only=True):
     """Client → server typing notice: fire and forget, no ``id``, no reply."""
 
@@ -223,6 +230,7 @@ AnyRequest: TypeAlias = (
     | RatingInvite
     | RatingSubmit
     | StatsGet
+    | AgentsList
 )
 AnyEvent: TypeAlias = (
     ConversationAssigned
@@ -261,6 +269,7 @@ REQUEST_TYPES: tuple[type[Request], ...] = (
     RatingInvite,
     RatingSubmit,
     StatsGet,
+    AgentsList,
 )
 EVENT_TYPES: tuple[type[Event], ...] = (
     ConversationAssigned,

@@ -197,6 +197,9 @@ class Agent(Object, kw_only=True):
     status: AgentStatus
     max_concurrent: Count
     active_count: Count
+    # Optional addition to shopdesk.v1: online but taking no new routed conversations (挂起); only ever
+    # true with status "online". A peer that does not know it sees an online agent.
+    suspended: bool = False
 
 
 class Me(Object, kw_only=True):

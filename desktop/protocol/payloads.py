@@ -74,6 +74,10 @@ class HelloData(Object, kw_only=True):
 
 class PresenceSetData(Object, kw_only=True):
     status: AgentStatus
+    # Optional addition: suspend (挂起) — stay online, keep the current conversations, take no new routed
+    # ones (accepting from the queue and transfers in still work). Only meaningful with "online": a backend
+    # stores it as false with any other status.
+    suspended: bool = False
 
 
 class ConversationRef(Object, kw_only=True):
@@ -203,6 +207,7 @@ class TypingEventData(Object, kw_only=True):
 class PresenceChangedData(Object, kw_only=True):
     agent_id: Id
     status: AgentStatus
+    suspended: bool = False  # optional addition: see PresenceSetData.suspended
 
 
 # --- replies (the data of ``ok``) -----------------------------------------------------------------------
@@ -239,6 +244,12 @@ class SnapshotOk(Object, kw_only=True):
     conversations: list[Conversation]
     agents: list[Agent] = msgspec.field(default_factory=list)
     quick_replies: list[QuickReply] = msgspec.field(default_factory=list)
+
+
+class AgentsOk(Object, kw_only=True):
+    """The reply to ``agents.list`` (optional addition): the shop's agents with their live status and load."""
+
+    agents: list[Agent]
 
 
 class HistoryOk(Object, kw_only=True):

@@ -90,6 +90,9 @@ QUICK_REPLY = QuickReply(
     updated_at=T0,
 )
 AGENT_INFO = Agent(id="a-1", name="客服小美", status="online", max_concurrent=6, active_count=3)
+SUSPENDED_AGENT = Agent(
+    id="a-2", name="客服阿杰", status="online", max_concurrent=8, active_count=5, suspended=True
+)
 ME = Me(role="agent", id="a-1", name="客服小美", shop="demo")
 
 
@@ -164,6 +167,8 @@ def client_frames() -> list[f.Frame]:
         f.RatingInvite(id="c20", data=p.ConversationRef(conversation_id="cv-42")),
         f.RatingSubmit(id="c21", data=p.RatingSubmitData(conversation_id="cv-42", score=5, comment="很耐心")),
         f.StatsGet(id="c22", data=p.StatsData(since=T0 - 3_600_000)),
+        f.AgentsList(id="c23"),
+        f.PresenceSet(id="c24", data=p.PresenceSetData(status="online", suspended=True)),
         f.TypingSend(data=p.TypingData(conversation_id="cv-42")),
         codec.ok("s1"),
         codec.error("unsupported", "this client answers no requests", re="s2"),
@@ -189,12 +194,16 @@ def server_frames() -> list[f.Frame]:
         f.RatingRequested(seq=1052, ts=T0, data=p.ConversationRef(conversation_id="cv-42")),
         f.TypingEvent(ts=T0, data=p.TypingEventData(conversation_id="cv-42", from_=BUYER)),
         f.PresenceChanged(ts=T0, data=p.PresenceChangedData(agent_id="a-2", status="away")),
+        f.PresenceChanged(ts=T0, data=p.PresenceChangedData(agent_id="a-2", status="online", suspended=True)),
         codec.ok("c1", p.LoginOk(token="tok-abc", expires_at=T0 + 86_400_000)),
         codec.ok("c3", p.HelloOk(session="s-9", me=ME, seq=1042)),
         codec.ok(
             "c4",
             p.SnapshotOk(
-                seq=1042, conversations=[CONVERSATION], agents=[AGENT_INFO], quick_replies=[QUICK_REPLY]
+                seq=1042,
+                conversations=[CONVERSATION],
+                agents=[AGENT_INFO, SUSPENDED_AGENT],
+                quick_replies=[QUICK_REPLY],
             ),
         ),
         codec.ok("c10", p.MessageData(message=AGENT_MESSAGE)),
@@ -214,6 +223,7 @@ def server_frames() -> list[f.Frame]:
                 ratings_avg=4.67,
             ),
         ),
+        codec.ok("c23", p.AgentsOk(agents=[AGENT_INFO, SUSPENDED_AGENT])),
         codec.error("not_found", "没有这个会话", re="c6"),
         codec.error("bad_request", "frame is not a JSON object"),
     ]

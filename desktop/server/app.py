@@ -24,7 +24,7 @@ from desktop import __version__
 from desktop.protocol import SUBPROTOCOL, CloseCode, ProtocolError, codec, limits
 from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
-from desktop.protocol.objects import Party
+from desktop.protocol.objects import AgentStatus, Party
 from desktop.server import accounts, db
 from desktop.server.accounts import Principal
 from desktop.server.db import transaction
@@ -386,15 +386,11 @@ class ShopServer:
         b.connected[who.id] += 1
         if b.connected[who.id] == 1:
             row = b.row("SELECT status FROM agents WHERE id = ?", who.id)
-            status = row["status"] if row is not None and row["status"] != "offline" else "online"
-
-            def come_online() -> None:
-                b.conn.execute("UPDATE agents SET status = ? WHERE id = ?", (status, who.id))
-                b.presence_changed(who.id, who.shop_id, status, now_ms())
-                if status == "online":
-                    b.drain_queue(who.shop_id, now_ms())
-
-            self.push(b.transact(come_online))
+            status: AgentStatus = "online"  # the status last chosen, unless that was offline
+            if row is not None and row["status"] != "offline":
+                status = row["status"]
+            # A new first connection is never suspended (even if the server died before the last one ended).
+            self.push(b.transact(functools.partial(b.set_presence, who.id, who.shop_id, status, now_ms())))
 
     def _forget(self, peer: Peer) -> None:
         if peer.principal is None:
@@ -409,6 +405,8 @@ class ShopServer:
                 del b.connected[who.id]
 
                 def go_offline() -> None:
+                    # The chosen status stays for the next login; being suspended does not.
+                    b.conn.execute("UPDATE agents SET suspended = 0 WHERE id = ?", (who.id,))
                     b.presence_changed(who.id, who.shop_id, "offline", now_ms())
 
                 self.push(b.transact(go_offline))

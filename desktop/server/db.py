@@ -146,6 +146,11 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX events_by_time ON events (ts);
     """,
+    # 2: suspend (挂起, an optional addition to presence.set): online, but no new routed conversations.
+    # Only ever 1 together with status 'online'; reset when the agent's last connection ends.
+    """
+    ALTER TABLE agents ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0
+    """,
 )
 
 

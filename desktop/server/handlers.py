@@ -51,10 +51,10 @@ def table(
         )
 
     def presence_set(who: Principal, data: p.PresenceSetData, now: int) -> None:
-        b.conn.execute("UPDATE agents SET status = ? WHERE id = ?", (data.status, who.id))
-        b.presence_changed(who.id, who.shop_id, data.status, now)
-        if data.status == "online":
-            b.drain_queue(who.shop_id, now)
+        b.set_presence(who.id, who.shop_id, data.status, now, suspended=data.suspended)
+
+    def agents_list(who: Principal, data: p.Empty, now: int) -> p.AgentsOk:
+        return p.AgentsOk(agents=b.agents(who.shop_id))
 
     def accept(who: Principal, data: p.ConversationRef, now: int) -> p.ConversationData:
         row = b.conversation_row(data.conversation_id, who)
@@ -385,4 +385,5 @@ def table(
         f.RatingInvite: (rating_invite, agent),
         f.RatingSubmit: (rating_submit, customer),
         f.StatsGet: (stats, agent),
+        f.AgentsList: (agents_list, agent),
     }

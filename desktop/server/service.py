@@ -20,7 +20,7 @@ from desktop.protocol import codec
 from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
 from desktop.protocol.errors import ErrorCode
-from desktop.protocol.objects import Agent, Conversation, Me, Message, MessageKind, Party
+from desktop.protocol.objects import Agent, AgentStatus, Conversation, Me, Message, MessageKind, Party
 from desktop.server import views
 from desktop.server.accounts import Principal
 from desktop.server.db import transaction
@@ -292,11 +292,16 @@ class Backend:
     # --- routing --------------------------------------------------------------------------------------
 
     def pick_agent(self, shop_id: str, exclude: str | None = None) -> str | None:
-        """The online agent with the fewest active conversations below their max (fairest on a tie)."""
+        """The online agent with the fewest active conversations below their max (fairest on a tie).
+
+        Suspended agents (online, 挂起) are skipped, like busy and away ones: they only get conversations
+        they accept from the queue or that a colleague transfers to them.
+        """
         counts = self.active_counts(shop_id)
         best: tuple[int, int, str] | None = None
         rows = self.conn.execute(
-            "SELECT id, max_concurrent FROM agents WHERE shop_id = ? AND disabled = 0 AND status = 'online'",
+            "SELECT id, max_concurrent FROM agents WHERE shop_id = ? AND disabled = 0 AND status = 'online'"
+            " AND suspended = 0",
             (shop_id,),
         )
         for r in rows:
@@ -353,7 +358,22 @@ class Backend:
             self.queue_changed(shop_id, now_ms)
             self.drain_queue(shop_id, now_ms)
 
-    def presence_changed(self, agent_id: str, shop_id: str, status: str, now_ms: int) -> None:
-        event = f.PresenceChanged(ts=now_ms, data=p.PresenceChangedData(agent_id=agent_id, status=status))  # type: ignore[arg-type]
+    def set_presence(
+        self, agent_id: str, shop_id: str, status: AgentStatus, now_ms: int, *, suspended: bool = False
+    ) -> None:
+        """Store an agent's status (suspended only counts with "online"), tell the team, route if routable."""
+        suspended = suspended and status == "online"
+        self.conn.execute(
+            "UPDATE agents SET status = ?, suspended = ? WHERE id = ?", (status, int(suspended), agent_id)
+        )
+        self.presence_changed(agent_id, shop_id, status, now_ms, suspended=suspended)
+        if status == "online" and not suspended:
+            self.drain_queue(shop_id, now_ms)
+
+    def presence_changed(
+        self, agent_id: str, shop_id: str, status: AgentStatus, now_ms: int, *, suspended: bool = False
+    ) -> None:
+        data = p.PresenceChangedData(agent_id=agent_id, status=status, suspended=suspended)
+        event = f.PresenceChanged(ts=now_ms, data=data)
         for other in self.agent_ids(shop_id):
             self.emit_ephemeral(agent_key(other), event)

@@ -137,6 +137,7 @@ def quick_reply(row: sqlite3.Row) -> QuickReply:
 
 
 def agent(row: sqlite3.Row, active_count: int, connected: bool) -> Agent:
+    """An agent as colleagues see them: offline unless connected; suspended only while online."""
     status: AgentStatus = row["status"] if connected else "offline"
     return Agent(
         id=row["id"],
@@ -144,4 +145,5 @@ def agent(row: sqlite3.Row, active_count: int, connected: bool) -> Agent:
         status=status,
         max_concurrent=row["max_concurrent"],
         active_count=active_count,
+        suspended=status == "online" and bool(row["suspended"]),
     )

@@ -285,6 +285,23 @@ async def test_full_scenario_with_a_client_written_from_the_docs(backend: Backen
     assert stats.get("conversations_closed", 0) >= 1 and stats.get("messages_sent", 0) >= 1
     assert stats.get("ratings_count", 0) >= 1 and stats.get("ratings_avg") == 5
 
+    # ShopDesk additions: suspend (§5.5) and the team with status and load (§5.20); customers may not list.
+    me_id = agent_hello["me"]["id"]
+    await agent.request("presence.set", {"status": "online", "suspended": True})
+    await agent.recv("presence.changed", agent_id=me_id, suspended=True)  # §6.11: the agent itself too
+    team = {a["id"]: a for a in (await agent.request("agents.list"))["agents"]}
+    assert team[me_id]["status"] == "online" and team[me_id].get("suspended") is True
+    assert team[me_id]["active_count"] == 0 and team[me_id]["max_concurrent"] >= 1
+    await agent.request("presence.set", {"status": "online"})
+    back = await agent.recv("presence.changed", agent_id=me_id, status="online")
+    assert back["data"].get("suspended", False) is False
+    try:
+        await buyer.request("agents.list")
+    except ServerError as exc:
+        assert exc.code == "forbidden"
+    else:
+        raise AssertionError("a customer was given the agents")
+
     # A second conversation for the reconnect checks.
     second = (await buyer.request("message.send", text_msg("还有一个问题")))["message"]
     conv2 = second["conversation_id"]

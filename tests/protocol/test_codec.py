@@ -296,3 +296,57 @@ def test_quick_replies_changed_carries_exactly_one_of_its_fields() -> None:
 def test_reply_data_that_cannot_be_encoded_is_a_protocol_error() -> None:
     with pytest.raises(ProtocolError):
         codec.ok("r", p.LoginOk(token="\ud800", expires_at=1))
+
+
+# --- suspend (挂起) and agents.list: optional additions ---------------------------------------------------
+
+
+def test_suspended_defaults_to_false_when_absent() -> None:
+    """What an old peer sends (no ``suspended``) decodes as not suspended."""
+    request = codec.decode_client_frame(b'{"type":"presence.set","id":"1","data":{"status":"online"}}')
+    assert request == f.PresenceSet(id="1", data=p.PresenceSetData(status="online", suspended=False))
+    event = codec.decode_server_frame(
+        b'{"type":"presence.changed","ts":1,"data":{"agent_id":"a-1","status":"online"}}'
+    )
+    assert isinstance(event, f.PresenceChanged) and event.data.suspended is False
+    agent = b'{"id":"a-1","name":"n","status":"online","max_concurrent":5,"active_count":0}'
+    snapshot = msgspec.json.decode(
+        b'{"seq":0,"conversations":[],"agents":[' + agent + b"]}", type=p.SnapshotOk
+    )
+    assert snapshot.agents[0].suspended is False
+
+
+def test_suspended_is_left_out_when_false_and_round_trips_when_true() -> None:
+    """Not suspended encodes exactly as before (old peers see the same bytes); suspended survives a trip."""
+    plain = json.loads(codec.encode(f.PresenceSet(id="1", data=p.PresenceSetData(status="online"))))
+    assert plain["data"] == {"status": "online"}
+    assert "suspended" not in json.loads(bytes(codec.encode_data(samples.AGENT_INFO)))
+    suspend = f.PresenceSet(id="2", data=p.PresenceSetData(status="online", suspended=True))
+    assert json.loads(codec.encode(suspend))["data"] == {"status": "online", "suspended": True}
+    assert codec.decode_client_frame(codec.encode(suspend)) == suspend
+    changed = f.PresenceChanged(
+        ts=5, data=p.PresenceChangedData(agent_id="a-2", status="online", suspended=True)
+    )
+    assert codec.decode_server_frame(codec.encode(changed)) == changed
+    assert json.loads(bytes(codec.encode_data(samples.SUSPENDED_AGENT)))["suspended"] is True
+
+
+def test_suspended_must_be_a_boolean() -> None:
+    with pytest.raises(ProtocolError) as info:
+        codec.decode_client_frame(
+            b'{"type":"presence.set","id":"9","data":{"status":"online","suspended":1}}'
+        )
+    assert (info.value.code, info.value.re) == ("bad_request", "9")
+
+
+def test_agents_list_request_and_reply() -> None:
+    for raw in (b'{"type":"agents.list","id":"c23"}', b'{"type":"agents.list","id":"c23","data":{}}'):
+        assert codec.decode_client_frame(raw) == f.AgentsList(id="c23")
+    assert f.AgentsList.reply_type is p.AgentsOk
+    reply = next(x for x in samples.server_frames() if isinstance(x, f.Ok) and x.re == "c23")
+    decoded = codec.decode_server_frame(codec.encode(reply))
+    assert isinstance(decoded, f.Ok)
+    agents = codec.decode_reply(decoded, f.AgentsList.reply_type)
+    assert agents == p.AgentsOk(agents=[samples.AGENT_INFO, samples.SUSPENDED_AGENT])
+    with pytest.raises(ProtocolError):  # "agents" is required in the reply
+        codec.decode_reply(f.Ok(re="c23"), p.AgentsOk)

@@ -105,3 +105,32 @@ def test_generated_client_frames_validate(frame: f.Frame) -> None:
 @given(strategies.server_frames)
 def test_generated_server_frames_validate(frame: f.Frame) -> None:
     _validator(_path(frame, "server")).validate(json.loads(codec.encode(frame)))
+
+
+def test_suspended_is_optional_in_the_schemas() -> None:
+    """An old peer's frames (no ``suspended``) validate, and so do new ones; a non-boolean does not."""
+    old_set = {"type": "presence.set", "id": "1", "data": {"status": "busy"}}
+    _validator("client/presence.set.json").validate(old_set)
+    new_set = {"type": "presence.set", "id": "2", "data": {"status": "online", "suspended": True}}
+    _validator("client/presence.set.json").validate(new_set)
+    with pytest.raises(jsonschema.ValidationError):
+        _validator("client/presence.set.json").validate(
+            {"type": "presence.set", "id": "3", "data": {"status": "online", "suspended": "yes"}}
+        )
+    changed = {"agent_id": "a-1", "status": "online"}
+    for data in (changed, {**changed, "suspended": True}):
+        _validator("server/presence.changed.json").validate(
+            {"type": "presence.changed", "ts": 1, "data": data}
+        )
+    agent = {"id": "a-1", "name": "小美", "status": "online", "max_concurrent": 6, "active_count": 1}
+    _validator("replies/sync.snapshot.json").validate({"seq": 0, "conversations": [], "agents": [agent]})
+    _validator("replies/agents.list.json").validate({"agents": [agent, {**agent, "suspended": True}]})
+
+
+def test_agents_list_has_its_schemas() -> None:
+    index = json.loads((SCHEMA_DIR / "index.json").read_text("utf-8"))
+    assert "agents.list" in index["client"] and index["replies"]["agents.list"] == "replies/agents.list.json"
+    _validator("client/agents.list.json").validate({"type": "agents.list", "id": "c1"})
+    reply = _validator("replies/agents.list.json")
+    with pytest.raises(jsonschema.ValidationError):
+        reply.validate({})  # the list is required

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import msgspec
+
 from desktop.protocol.objects import Order, OrderItem
 from desktop.protocol.payloads import SnapshotOk
 from desktop.store import LocalStore
@@ -56,3 +58,21 @@ def test_a_customers_conversations_newest_first_listed_or_not(store: LocalStore)
         ("u-7",),
     ).fetchall()
     assert "conversations_by_customer" in str(plan)  # an index, not a scan of every conversation
+
+
+def test_a_suspended_agent_round_trips_through_the_cache(store: LocalStore) -> None:
+    suspended = msgspec.structs.replace(agent("a-2"), suspended=True)
+    store.apply_snapshot(SnapshotOk(seq=1, conversations=[], agents=[agent("a-1"), suspended]))
+    assert store.agents() == [agent("a-1"), suspended]
+    assert [a.suspended for a in store.agents()] == [False, True]
+
+
+def test_clearing_profiles_keeps_history_drafts_and_the_outbox(store: LocalStore) -> None:
+    store.put_customer(customer("u-1"))
+    store.put_orders("u-1", [order("o1")])
+    store.apply_snapshot(SnapshotOk(seq=1, conversations=[conv("c1")]))
+    store.set_draft("c1", "还没发")
+    assert store.clear_profiles() == 1
+    assert store.customer("u-1") is None and store.orders("u-1") == []
+    assert store.conversation("c1") is not None
+    assert store.draft("c1") == "还没发"
