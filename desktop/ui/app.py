@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop import __version__
@@ -31,9 +31,10 @@ from desktop.client.connection import AgentClient
 from desktop.client.credentials import Account, load_token
 from desktop.client.endpoint import EndpointError, resolve
 from desktop.client.status import LinkState, LinkStatus
-from desktop.paths import data_dir
+from desktop.paths import data_dir, log_dir
 from desktop.store import LocalStore, store_path
-from desktop.ui import qtlog
+from desktop.ui import crash_handler, qtlog
+from desktop.ui.fonts import apply_font_size
 from desktop.ui.live_workbench import LiveWorkbench
 from desktop.ui.login_result import LoginResult
 from desktop.ui.main_window import MainWindow
@@ -68,8 +69,12 @@ class AppOptions:
     on_window: Callable[[MainWindow], None] | None = None  # tests and benchmarks look at the window
 
 
-def make_application(argv: Sequence[str] = ()) -> QApplication:
+def make_application(argv: Sequence[str] = (), *, theme: str = "light", font_size: int = 0) -> QApplication:
+    """The one QApplication: names, the CJK font, the theme ("light" | "dark" | "system"), HiDPI."""
     existing = QApplication.instance()
+    if not isinstance(existing, QApplication):
+        # fractional scales (125 %, 150 %) drawn as such, not rounded to 1x/2x: crisp text on HiDPI laptops
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv) or ["shopdesk"])
     app.setApplicationName("ShopDesk")
     app.setApplicationDisplayName("ShopDesk")
@@ -82,7 +87,9 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
             font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
             app.setFont(font)
             break
-    apply_theme(app)
+    if font_size:
+        apply_font_size(font_size)
+    apply_theme(app, theme)
     return app
 
 
@@ -238,11 +245,19 @@ def run_app(options: AppOptions, argv: Sequence[str] = ()) -> int:
     """The whole app on one qasync loop; returns the exit code."""
     import qasync
 
-    app = make_application(argv)
+    preferences = Preferences()
+    app = make_application(
+        argv,
+        theme=str(preferences.get("appearance/theme")),
+        font_size=int(preferences.get("appearance/font_size")),  # type: ignore[call-overload]
+    )
     previous = qtlog.install()
+    uninstall_crash_handler = crash_handler.install(log_dir())
     app.setQuitOnLastWindowClosed(False)  # the loop ends when the session says so, not when a dialog hides
     try:
         with quit_on_signals(app), asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+            runner.get_loop().set_exception_handler(crash_handler.asyncio_exception_handler)
             return runner.run(run_session_loop(options))
     finally:
+        uninstall_crash_handler()
         qtlog.restore(previous)

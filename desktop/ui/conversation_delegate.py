@@ -15,7 +15,7 @@ from __future__ import annotations
 import zlib
 from typing import Final
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -34,6 +34,10 @@ RED: Final = LIGHT_COLORS.wait_red
 AVATAR_COLOURS: Final = [
     QColor(c) for c in ("#5b8def", "#36b37e", "#f29d38", "#9c6ade", "#e5677a", "#00a3bf")
 ]
+
+
+def DETACHED_TAG() -> str:
+    return QCoreApplication.translate("ConversationDelegate", "独立窗口")
 
 
 def scaled(font: QFont, factor: float) -> QFont:
@@ -177,6 +181,19 @@ class ConversationDelegate(QStyledItemDelegate):
             painter.setPen(theme.unread_fg)
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, unread)
         preview_room = bottom_line.width() - (unread_width + 8 if unread else 0)
+        if index.data(ConversationRole.DETACHED):
+            # the chat is open in a window of its own: a small outlined tag before the unread badge
+            tag_text = DETACHED_TAG()
+            tag_font = scaled(opt.font, 0.75)
+            tag_width = QFontMetrics(tag_font).horizontalAdvance(tag_text) + 10
+            right_edge = bottom_line.right() - (unread_width + 6 if unread else 0)
+            tag = QRectF(right_edge - tag_width + 1, bottom_line.center().y() - 8, tag_width, 16)
+            painter.setPen(text_colour if selected else theme.muted)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(tag, 3, 3)
+            painter.setFont(tag_font)
+            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, tag_text)
+            preview_room -= tag_width + 6
         preview = QFontMetrics(small).elidedText(
             index.data(ConversationRole.PREVIEW) or "", Qt.TextElideMode.ElideRight, max(preview_room, 0)
         )

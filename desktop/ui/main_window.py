@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -52,6 +53,7 @@ from desktop.ui.live_workbench import LiveWorkbench, now_ms
 from desktop.ui.memory import release_freed_memory
 from desktop.ui.preferences import Preferences
 from desktop.ui.shortcuts import SHORTCUTS
+from desktop.ui.theme import apply_theme
 from desktop.ui.window_state import WindowState
 from desktop.ui.workbench_status_bar import WorkbenchStatusBar
 
@@ -61,6 +63,7 @@ if TYPE_CHECKING:
     from desktop.ui.chat_window import ChatWindow
     from desktop.ui.conversation_pane import ConversationPane
     from desktop.ui.customer_side import CustomerSide
+    from desktop.ui.desktop_alerts import DesktopAlerts
     from desktop.ui.side_panel import SidePanel
 
 log = logging.getLogger(__name__)
@@ -141,6 +144,8 @@ class MainWindow(QMainWindow):
         self.elsewhere.show_requested.connect(lambda conv_id: self.detached.raise_window(conv_id))
         self.elsewhere.attach_requested.connect(lambda conv_id: self.attach(conv_id))
         self._restored_detached = False
+        self.alerts: DesktopAlerts | None = None  # tray, notifications, sounds: made after the first frame
+        self._quitting = False  # True once the agent chose to quit (not just close the window to the tray)
 
         self.split = QSplitter(Qt.Orientation.Horizontal, self)
         self.split.setObjectName("mainSplit")
@@ -334,12 +339,34 @@ class MainWindow(QMainWindow):
         chats.addSeparator()
         for action_id in ("next_chat", "previous_chat", "focus_composer"):
             chats.addAction(self.shortcut_actions[action_id])
+        chats.addSeparator()
+        self.quit_action = chats.addAction(self.tr("退出"), self.quit)
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         tools = bar.addMenu(self.tr("工具"))
         self.settings_action = tools.addAction(self.tr("设置…"), self.show_settings)
         self.settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.help_menu = bar.addMenu(self.tr("帮助"))
         self.help_menu.addAction(self.shortcut_actions["shortcuts_help"])
+        self.help_menu.addAction(self.tr("打开日志文件夹"), self._open_log_folder)
+        self.help_menu.addSeparator()
+        about = self.help_menu.addAction(self.tr("关于 ShopDesk"), self.show_about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def show_about(self) -> QDialog:
+        from desktop.ui.about_dialog import AboutDialog
+
+        dialog = AboutDialog(self, data_folder=self.workbench.store.path.parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _open_log_folder(self) -> None:
+        from desktop.ui.folders import open_log_folder
+
+        if not open_log_folder():
+            self.status.showMessage(self.tr("无法打开日志文件夹"), 5_000)
 
     def show_settings(self) -> QDialog:
         """The settings dialog (changes apply through Preferences.changed)."""
@@ -359,11 +386,20 @@ class MainWindow(QMainWindow):
         self.status.showMessage(self.tr("缓存已清除，资料会在需要时重新获取"), 6_000)
 
     def _setting_changed(self, key: str, value: object) -> None:
+        alert_keys = ("notifications/", "sounds/", "reminders/", "wait/")
+        if self.alerts is not None and key.startswith(alert_keys):
+            from desktop.core.alerts import AlertSettings
+
+            self.alerts.apply_settings(AlertSettings.from_settings(self.preferences.values()))
         if key == "composer/enter_sends":
             for pane in [*self._panes.values(), *self.detached.panes()]:
                 pane.composer.set_enter_sends(bool(value))
         elif key in ("wait/amber_s", "wait/red_s"):
             self._apply_wait_thresholds()
+        elif key == "appearance/theme":
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, str(value))
         elif key == "appearance/font_size":
             apply_font_size(int(value))  # type: ignore[call-overload]
         elif key == "advanced/log_level":
@@ -622,7 +658,90 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._restored_detached:
-            QTimer.singleShot(0, self.restore_detached)  # after the main window's first frame
+            QTimer.singleShot(0, self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """What the first frame does not need: the logo (QtSvg), the tray and notifications, the chat
+        windows of last time."""
+        from desktop.ui.icons import app_icon
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and app.windowIcon().isNull():
+            app.setWindowIcon(app_icon())  # every window of the app, the detached chats included
+        if self.alerts is None and not self._closed:
+            self.alerts = self._make_alerts()
+        self.restore_detached()
+
+    # --- tray, notifications, quitting -------------------------------------------------------------------
+
+    def _make_alerts(self) -> DesktopAlerts:
+        from desktop.core.alerts import AlertSettings
+        from desktop.ui.desktop_alerts import DesktopAlerts
+
+        alerts = DesktopAlerts(
+            self.workbench, self.chat_in_front, AlertSettings.from_settings(self.preferences.values()), self
+        )
+        alerts.show_window_requested.connect(self.bring_up)
+        alerts.open_requested.connect(self.open_conversation)
+        alerts.quit_requested.connect(self.quit)
+        return alerts
+
+    def chat_in_front(self, conversation_id: str) -> bool:
+        """Whether the agent is looking at that chat now (its window active and showing it)."""
+        window = self.detached.window(conversation_id)
+        if window is not None:
+            return window.isActiveWindow() and not window.isMinimized()
+        pane = self.current_pane()
+        return (
+            self.isVisible()
+            and self.isActiveWindow()
+            and not self.isMinimized()
+            and pane is not None
+            and pane.conversation_id == conversation_id
+        )
+
+    def bring_up(self) -> None:
+        """Show the window again (from the tray, a notification) and put it in front."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def quit(self) -> QMessageBox | None:
+        """Quit for real (退出, the tray's menu). When sends are still waiting for the server it asks first
+        and returns the open question (quitting follows its 退出); None when it quit at once."""
+        waiting = len(self.workbench.store.outbox())
+        if not waiting:
+            self._quit_now()
+            return None
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("退出 ShopDesk"))
+        box.setText(self.tr("还有 %1 条消息没有送达。").replace("%1", str(waiting)))
+        box.setInformativeText(self.tr("它们会保留在本机，下次登录后自动发送。确定现在退出吗？"))
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("退出"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("不退出"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(
+            lambda button: self._quit_now() if button is box.button(QMessageBox.StandardButton.Yes) else None
+        )
+        box.open()  # never a nested modal loop on the qasync loop
+        return box
+
+    def _quit_now(self) -> None:
+        self._quitting = True
+        self.close()
+
+    def _hides_to_tray(self) -> bool:
+        return (
+            not self._quitting
+            and bool(self.preferences.get("window/close_to_tray"))
+            and self.alerts is not None
+            and self.alerts.tray.available
+        )
 
     def save_layout(self) -> None:
         self.detached.save()
@@ -637,12 +756,18 @@ class MainWindow(QMainWindow):
             pane.flush()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._hides_to_tray():
+            event.ignore()  # the × hides the window; 退出 in the tray menu (or 文件 → 退出) quits
+            self.hide()
+            return
         if not self._closed:
             self._closed = True
             self._prewarm_timer.stop()
             self.save_layout()
             self.flush_drafts()
             self.detached.close_all()
+            if self.alerts is not None:
+                self.alerts.close()
             if self._side is not None:
                 self._side[1].close()
         super().closeEvent(event)

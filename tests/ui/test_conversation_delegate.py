@@ -81,3 +81,28 @@ def test_wait_colours() -> None:
     assert wait_colour(WaitLevel.RED, palette, False) == RED
     assert wait_colour(WaitLevel.AMBER, palette, True) == AMBER
     assert wait_colour(WaitLevel.OK, palette, False) not in (RED, AMBER)
+
+
+def test_a_chat_in_its_own_window_is_tagged_in_the_list(view) -> None:
+    model = view.model()
+    delegate = view.itemDelegate()
+
+    def texts_of(row: int) -> list[str]:
+        image = QImage(360, ROW_HEIGHT, QImage.Format.Format_ARGB32)
+        painter = RecordingPainter(image)
+        try:
+            option = QStyleOptionViewItem()
+            option.rect = QRect(0, 0, 360, ROW_HEIGHT)
+            option.font = view.font()
+            option.palette = view.palette()
+            delegate.paint(painter, option, model.index(row))
+        finally:
+            painter.end()
+        return painter.texts
+
+    row = model.row_of("c-2")
+    assert "独立窗口" not in texts_of(row)
+    model.set_detached({"c-2"})
+    assert model.index(row).data(ConversationRole.DETACHED) is True
+    assert "独立窗口" in texts_of(row)
+    assert "独立窗口" not in texts_of(model.row_of("c-1") or 0)

@@ -324,6 +324,22 @@ async def test_settings_apply_to_the_open_window_and_clear_cache_keeps_what_the_
         assert model.thresholds.red_ms == 10_000
         assert index.data(ConversationRole.WAIT_LEVEL) is WaitLevel.RED
 
+        from desktop.ui import theme
+
+        prefs.set("appearance/theme", "dark")
+        try:
+            assert theme.current_theme() == "dark"
+            assert window.palette().color(window.backgroundRole()).lightness() < 100
+        finally:
+            prefs.set("appearance/theme", "light")
+        assert theme.current_theme() == "light"
+        about = window.show_about()
+        assert about.isVisible()
+        about.close()
+        menus = [a.text() for a in window.menuBar().actions()]
+        assert menus == ["会话", "工具", "帮助"]
+        assert "打开日志文件夹" in [a.text() for a in window.help_menu.actions()]
+
         customer_id = desk.workbench.conversation(conv_id).customer_id  # type: ignore[union-attr]
         side = window.customer_side
         await wait_for(lambda: desk.workbench.store.customer(customer_id) is not None)
