@@ -65,7 +65,8 @@ class Workbench:
         self.kpi = AgentDay(local_day_start(now_ms))
         self.me_id = me_id
         self.queue_waiting = source.queue_waiting() or 0
-        self.presence: dict[str, str] = {}
+        self.presence: dict[str, str] = {}  # colleague id → status, live from presence.changed
+        self.suspended: dict[str, bool] = {}  # colleague id → 挂起, live from the same events
         self.reload()
 
     # --- who I am and what the cache holds ------------------------------------------------------------
@@ -117,6 +118,7 @@ class Workbench:
             typing={t.conversation_id for t in batch.typing if t.from_.role == "customer"},
         )
         self.presence.update(batch.presence)
+        self.suspended.update(batch.suspended)
         if batch.queue_waiting is not None and batch.queue_waiting != self.queue_waiting:
             self.queue_waiting = batch.queue_waiting
             update.queue_changed = True

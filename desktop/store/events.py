@@ -42,6 +42,8 @@ class AppliedBatch:
     transfer_notes: dict[str, tuple[str, int]] = field(default_factory=dict)  # conversation → (note, ms)
     presence: dict[str, str] = field(default_factory=dict)
     """Agent id → status from ``presence.changed`` (ephemeral; the latest per agent)."""
+    suspended: dict[str, bool] = field(default_factory=dict)
+    """Agent id → 挂起 from the same events (the optional ``suspended`` flag; false when absent)."""
     typing: list[TypingEventData] = field(default_factory=list)
     skipped_seqs: int = 0
     """Events skipped because their ``seq`` was already applied."""
@@ -119,5 +121,6 @@ def _apply_one(conn: sqlite3.Connection, event: f.AnyEvent, batch: AppliedBatch)
             batch.typing.append(data)
         case f.PresenceChanged(data=data):
             batch.presence[data.agent_id] = data.status
+            batch.suspended[data.agent_id] = data.suspended
         case f.RatingRequested():
             pass  # for customers: nothing an agent's cache keeps

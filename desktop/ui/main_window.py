@@ -49,6 +49,7 @@ from desktop.ui.conversation_list_panel import ConversationListPanel
 from desktop.ui.detached_chats import DetachedChats
 from desktop.ui.detached_placeholder import DetachedPlaceholder
 from desktop.ui.fonts import apply_font_size
+from desktop.ui.idle_watch import IdleWatch
 from desktop.ui.live_workbench import LiveWorkbench, now_ms
 from desktop.ui.memory import release_freed_memory
 from desktop.ui.preferences import Preferences
@@ -169,6 +170,11 @@ class MainWindow(QMainWindow):
         self.shortcut_actions = self._make_shortcut_actions()
         self.detach_action = self.shortcut_actions["detach"]
         self._make_menus()
+        self.idle = IdleWatch(
+            int(self.preferences.get("presence/idle_away_min")), self.status.own_status_code, parent=self
+        )  # type: ignore[call-overload]
+        self.idle.went_idle.connect(lambda: self._idle_changed(True))
+        self.idle.came_back.connect(lambda: self._idle_changed(False))
         self.preferences.changed.connect(self._setting_changed)
         self._apply_wait_thresholds()
         self.status.reconnect_requested.connect(workbench.client.retry_now)
@@ -402,6 +408,8 @@ class MainWindow(QMainWindow):
                 apply_theme(app, str(value))
         elif key == "appearance/font_size":
             apply_font_size(int(value))  # type: ignore[call-overload]
+        elif key == "presence/idle_away_min" and self.idle is not None:
+            self.idle.set_minutes(int(value))  # type: ignore[call-overload]
         elif key == "advanced/log_level":
             logging.getLogger().setLevel(str(value))
 
@@ -605,17 +613,34 @@ class MainWindow(QMainWindow):
             self._pending_open = None
             self.open_conversation(conversation_id)
 
-    def set_own_status(self, status: str) -> None:
+    def set_own_status(self, status: str, *, by_idle_watch: bool = False) -> None:
+        """在线 / 忙碌 / 离开 / 挂起 ("suspended": online with presence.set's suspended flag)."""
+        if not by_idle_watch and self.idle is not None:
+            self.idle.auto_away = False  # the agent chose: the watch does not bring them back by itself
+        self.status.set_own_status(status)
+        wire = (
+            p.PresenceSetData(status="online", suspended=True)
+            if status == "suspended"
+            else (
+                p.PresenceSetData(status=status)  # type: ignore[arg-type]
+            )
+        )
+
         async def run() -> None:
             try:
-                await self.workbench.request(
-                    f.PresenceSet(id="", data=p.PresenceSetData(status=status)),  # type: ignore[arg-type]
-                    p.Empty,
-                )
+                await self.workbench.request(f.PresenceSet(id="", data=wire), p.Empty)
             except RequestFailedError as exc:
                 self.status.showMessage(self.tr("状态切换失败：%1").replace("%1", str(exc)), 5_000)
 
         self.workbench.tasks.spawn(run(), name="presence")
+
+    def _idle_changed(self, away: bool) -> None:
+        if away:
+            self.set_own_status("away", by_idle_watch=True)
+            self.status.showMessage(self.tr("长时间无操作，已自动设为离开"), 10_000)
+        else:
+            self.set_own_status("online", by_idle_watch=True)
+            self.status.showMessage(self.tr("欢迎回来，已恢复在线"), 5_000)
 
     # --- status bar -------------------------------------------------------------------------------------
 
@@ -625,7 +650,10 @@ class MainWindow(QMainWindow):
     def _link_changed(self, status: LinkStatus) -> None:
         self.status.set_link(status)
         if status.state is LinkState.ONLINE:
-            self.status.set_own_status("online")
+            # a new connection starts 在线 on the server: a status the agent chose is set again
+            chosen = self.status.own_status_code()
+            if chosen != "online":
+                self.set_own_status(chosen, by_idle_watch=self.idle.auto_away)
             self._update_title()
 
     def _show_kpis(self) -> None:
@@ -768,6 +796,7 @@ class MainWindow(QMainWindow):
             self.detached.close_all()
             if self.alerts is not None:
                 self.alerts.close()
+            self.idle.stop()
             if self._side is not None:
                 self._side[1].close()
         super().closeEvent(event)

@@ -7,9 +7,11 @@ request in a task; a failure comes back through ``report`` as one line for the a
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import msgspec
 from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop.client.connection import RequestFailedError
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from desktop.ui.transfer_dialog import TransferDialog
 
 Report = Callable[[str], None]
+log = logging.getLogger(__name__)
 
 
 def next_queued(workbench: LiveWorkbench) -> str | None:
@@ -55,12 +58,20 @@ def colleagues(workbench: LiveWorkbench) -> list[Agent]:
         if agent.id == me:
             continue
         status = workbench.state.presence.get(agent.id, agent.status)
-        known.append(agent if status == agent.status else Agent(**{**_fields(agent), "status": status}))
+        suspended = workbench.state.suspended.get(agent.id, agent.suspended)
+        known.append(msgspec.structs.replace(agent, status=status, suspended=suspended))
     return known
 
 
-def _fields(agent: Agent) -> dict[str, object]:
-    return {name: getattr(agent, name) for name in agent.__struct_fields__}
+async def fresh_colleagues(workbench: LiveWorkbench) -> list[Agent] | None:
+    """The other agents with their live status and load (``agents.list``); None when the server cannot
+    say (an older backend answers ``unsupported``, or the link is down)."""
+    try:
+        reply = await workbench.request(f.AgentsList(id=""), p.AgentsOk)
+    except RequestFailedError as exc:
+        log.info("agents.list failed (%s): the transfer picker shows the last known list", exc)
+        return None
+    return [agent for agent in reply.agents if agent.id != workbench.me_id]
 
 
 def transfer(
@@ -72,7 +83,10 @@ def transfer(
     conv = workbench.conversation(conversation_id)
     dialog = TransferDialog(colleagues(workbench), display_name(conv) if conv else conversation_id, parent)
 
+    refresh_name = f"agents.list:{conversation_id}"
+
     def finished(code: int) -> None:
+        workbench.tasks.cancel(refresh_name)  # the live list is of no use once the dialog is gone
         chosen = dialog.chosen() if code == QDialog.DialogCode.Accepted else None
         dialog.deleteLater()
         if chosen is None:
@@ -90,6 +104,13 @@ def transfer(
 
     dialog.finished.connect(finished)
     dialog.open()
+
+    async def refresh() -> None:
+        fresh = await fresh_colleagues(workbench)
+        if fresh is not None and dialog.isVisible():
+            dialog.set_colleagues(fresh)
+
+    workbench.tasks.spawn(refresh(), name=refresh_name)
     return dialog
 
 

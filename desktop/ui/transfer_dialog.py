@@ -30,7 +30,7 @@ ORDER = {"online": 0, "busy": 1, "away": 2, "offline": 3}
 
 
 def status_text(agent: Agent) -> str:
-    if agent.status == "online" and getattr(agent, "suspended", False):
+    if agent.status == "online" and agent.suspended:
         return QDialog.tr("挂起")
     return {
         "online": QDialog.tr("在线"),
@@ -41,7 +41,7 @@ def status_text(agent: Agent) -> str:
 
 
 def sort_key(agent: Agent) -> tuple[int, int, float, str]:
-    suspended = 1 if getattr(agent, "suspended", False) else 0
+    suspended = 1 if agent.suspended else 0
     load = agent.active_count / agent.max_concurrent if agent.max_concurrent else 1.0
     return (ORDER[agent.status], suspended, load, agent.name)
 
@@ -55,16 +55,7 @@ class TransferDialog(QDialog):
         intro.setTextFormat(Qt.TextFormat.PlainText)
         self.list = QListWidget(self)
         self.list.setObjectName("colleagues")
-        for agent in sorted(colleagues, key=sort_key):
-            load = self.tr("%1/%2 接待中").replace("%1", str(agent.active_count))
-            load = load.replace("%2", str(agent.max_concurrent))
-            text = f"{one_line(agent.name)}    {status_text(agent)} · {load}"
-            item = QListWidgetItem(text, self.list)
-            item.setData(Qt.ItemDataRole.UserRole, agent.id)
-            if agent.status == "offline":
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsSelectable)
         self.empty = QLabel(self.tr("没有可以转接的同事"), self)
-        self.empty.setVisible(self.list.count() == 0)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(self.tr("留言给同事（可选），如：买家要换货，已核对订单"))
         self.note.setMaxLength(limits.MAX_NOTE_CHARS)
@@ -83,16 +74,28 @@ class TransferDialog(QDialog):
         layout.addWidget(self.empty)
         layout.addWidget(self.note)
         layout.addWidget(self.buttons)
-        first = next(
-            (
-                self.list.item(i)
-                for i in range(self.list.count())
-                if self.list.item(i).flags() & Qt.ItemFlag.ItemIsEnabled
-            ),
-            None,
-        )
-        if first is not None:
-            self.list.setCurrentItem(first)
+        self.set_colleagues(colleagues)
+
+    def set_colleagues(self, colleagues: Sequence[Agent]) -> None:
+        """(Re)fill the list — the last known one first, the live one (agents.list) when it comes — keeping
+        the agent's choice when that colleague is still there."""
+        kept = self.chosen()
+        self.list.clear()
+        for agent in sorted(colleagues, key=sort_key):
+            load = self.tr("%1/%2 接待中").replace("%1", str(agent.active_count))
+            load = load.replace("%2", str(agent.max_concurrent))
+            item = QListWidgetItem(f"{one_line(agent.name)}    {status_text(agent)} · {load}", self.list)
+            item.setData(Qt.ItemDataRole.UserRole, agent.id)
+            if agent.status == "offline":
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsSelectable)
+        self.empty.setVisible(self.list.count() == 0)
+        items = [self.list.item(i) for i in range(self.list.count())]
+        enabled = [item for item in items if item.flags() & Qt.ItemFlag.ItemIsEnabled]
+        again = [
+            item for item in enabled if kept is not None and item.data(Qt.ItemDataRole.UserRole) == kept[0]
+        ]
+        if again or enabled:
+            self.list.setCurrentItem((again or enabled)[0])
         self._update()
 
     def chosen(self) -> tuple[str, str | None] | None:

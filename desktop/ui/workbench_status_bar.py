@@ -2,7 +2,8 @@
 
 - connection: a coloured dot and 已连接 / 正在连接… / 连接断开，N 秒后重连 (counting down each second) / 离线,
   with 立即重连 while not connected;
-- own status: 在线 / 忙碌 / 离开, sent as ``presence.set`` (``status_requested``; the window sends it);
+- own status: 在线 / 忙碌 / 离开 / 挂起 (online, but no new routed chats), sent as ``presence.set``
+  (``status_requested``; the window sends it); 离开 (自动) when the idle watch set it;
 - 排队 N: buyers waiting for an agent;
 - KPIs of today: first-response average, 3-minute response rate, rating, replies sent.
 """
@@ -25,7 +26,7 @@ STATE_COLOURS = {
     LinkState.OFFLINE: "#9aa0a6",
     LinkState.AUTH_FAILED: "#e5484d",
 }
-OWN_STATUSES = ("online", "busy", "away")
+OWN_STATUSES = ("online", "busy", "away", "suspended")  # "suspended": online + presence.set suspended
 
 
 def _plain_label(parent: QWidget, name: str) -> QLabel:
@@ -37,7 +38,7 @@ def _plain_label(parent: QWidget, name: str) -> QLabel:
 
 class WorkbenchStatusBar(QStatusBar):
     reconnect_requested = Signal()
-    status_requested = Signal(str)  # "online" | "busy" | "away"
+    status_requested = Signal(str)  # "online" | "busy" | "away" | "suspended"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,8 +57,16 @@ class WorkbenchStatusBar(QStatusBar):
 
         self.own_status = QComboBox(self)
         self.own_status.setObjectName("ownStatus")
-        for code, text in zip(OWN_STATUSES, (self.tr("在线"), self.tr("忙碌"), self.tr("离开")), strict=True):
+        texts = (self.tr("在线"), self.tr("忙碌"), self.tr("离开"), self.tr("挂起"))
+        tips = (
+            self.tr("接收新分配的买家"),
+            self.tr("忙碌中，不分配新买家"),
+            self.tr("暂时离开，不分配新买家"),
+            self.tr("挂起：保持在线、继续接待当前买家，但不分配新买家"),
+        )
+        for row, (code, text, tip) in enumerate(zip(OWN_STATUSES, texts, tips, strict=True)):
             self.own_status.addItem(text, code)
+            self.own_status.setItemData(row, tip, Qt.ItemDataRole.ToolTipRole)
         self.own_status.activated.connect(lambda i: self.status_requested.emit(self.own_status.itemData(i)))
 
         self.queue = _plain_label(self, "queueLabel")
@@ -111,6 +120,10 @@ class WorkbenchStatusBar(QStatusBar):
         index = self.own_status.findData(status)
         if index >= 0:
             self.own_status.setCurrentIndex(index)
+
+    def own_status_code(self) -> str:
+        """What the agent's own status is now (the selected entry)."""
+        return str(self.own_status.currentData())
 
     def set_queue(self, waiting: int) -> None:
         self.queue.setText(self.tr("排队 %1 人").replace("%1", str(waiting)))

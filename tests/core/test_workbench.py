@@ -108,12 +108,14 @@ def test_queue_typing_ratings_and_presence_are_reported() -> None:
             RatingReceivedData(conversation_id="c", score=5),
             RatingReceivedData(conversation_id="x", score=1),
         ],
-        presence={"a-2": "busy"},
+        presence={"a-2": "busy", "a-3": "online"},
+        suspended={"a-2": False, "a-3": True},
     )
     update = bench.apply(batch, NOW)
     assert update.queue_changed and bench.queue_waiting == 4
     assert update.typing == {"c"}
-    assert bench.presence == {"a-2": "busy"}
+    assert bench.presence == {"a-2": "busy", "a-3": "online"}
+    assert bench.suspended == {"a-2": False, "a-3": True}
     kpi = bench.kpi_snapshot(NOW)
     assert kpi.ratings_count == 1 and kpi.ratings_avg == 5  # "x" is not mine
     assert not bench.apply(AppliedBatch(queue_waiting=4), NOW).queue_changed

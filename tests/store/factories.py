@@ -102,8 +102,9 @@ def typing(conversation_id: str = "c1") -> f.TypingEvent:
     return f.TypingEvent(ts=T0, data=data)
 
 
-def presence(agent_id: str, status: AgentStatus) -> f.PresenceChanged:
-    return f.PresenceChanged(ts=T0, data=p.PresenceChangedData(agent_id=agent_id, status=status))
+def presence(agent_id: str, status: AgentStatus, *, suspended: bool = False) -> f.PresenceChanged:
+    data = p.PresenceChangedData(agent_id=agent_id, status=status, suspended=suspended)
+    return f.PresenceChanged(ts=T0, data=data)
 
 
 def send(client_msg_id: str, text: str = "有的亲", conversation_id: str = "c1") -> p.MessageSendData:

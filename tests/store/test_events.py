@@ -169,9 +169,12 @@ def test_a_message_is_stored_once_whichever_way_it_comes(store: LocalStore) -> N
 
 def test_ephemeral_events_are_reported_not_stored(store: LocalStore) -> None:
     store.apply_events([queue(1, 0)])
-    batch = store.apply_events([typing("c1"), presence("a-2", "busy"), presence("a-2", "away"), typing("c2")])
+    batch = store.apply_events(
+        [typing("c1"), presence("a-2", "busy"), presence("a-2", "online", suspended=True), typing("c2")]
+    )
     assert [t.conversation_id for t in batch.typing] == ["c1", "c2"]
-    assert batch.presence == {"a-2": "away"}
+    assert batch.presence == {"a-2": "online"}
+    assert batch.suspended == {"a-2": True}  # 挂起: online, but no new routed chats
     assert batch.last_seq == 1
     assert store.last_seq() == 1
     # Reported again when they come again: no seq, so never "duplicates".

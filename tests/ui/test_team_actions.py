@@ -171,3 +171,81 @@ def test_the_transfer_dialog_orders_colleagues_and_needs_a_choice(qtbot) -> None
     dialog.list.setCurrentRow(3)  # offline: not selectable
     assert dialog.chosen() in (("a2", None), None)
     assert TransferDialog([], "买家").chosen() is None
+
+
+async def test_suspend_in_the_status_bar_stops_new_routing_and_online_drains_the_queue(
+    qtbot, backend: BackendProcess, tmp_path: Path
+) -> None:
+    desk = await open_desk(backend.url, tmp_path / "agent3")
+    colleague = await open_desk(backend.url, tmp_path / "agent5", "agent5")
+    peers: list[Peer] = []
+    try:
+        status = desk.window.status
+        status.own_status.setCurrentIndex(status.own_status.findData("suspended"))
+        status.own_status.activated.emit(status.own_status.currentIndex())  # as choosing 挂起 does
+        colleague.window.set_own_status("busy")  # nobody routable: a new buyer must queue
+        me = desk.workbench.me_id or ""
+        await wait_for(lambda: colleague.workbench.state.suspended.get(me) is True)
+        peer, _ = await buyer(backend.url, "buyer-suspend-1")
+        peers.append(peer)
+        conv_id = (await say(peer, "有人吗")).message.conversation_id
+        await wait_for(
+            lambda: (c := desk.workbench.conversation(conv_id)) is not None and c.status == "waiting"
+        )
+        picker = team_actions.colleagues(colleague.workbench)
+        assert any(a.suspended and a.status == "online" for a in picker)  # 挂起 shown to colleagues
+
+        status.own_status.setCurrentIndex(status.own_status.findData("online"))
+        status.own_status.activated.emit(status.own_status.currentIndex())
+        await wait_for(lambda: (c := desk.workbench.conversation(conv_id)) is not None
+                       and c.status == "active" and c.assignee_id == desk.workbench.me_id)  # fmt: skip
+    finally:
+        for peer in peers:
+            await peer.close()
+        await colleague.close()
+        await desk.close()
+
+
+async def test_idle_away_reaches_colleagues_and_the_agent_comes_back_online(
+    qtbot, backend: BackendProcess, tmp_path: Path
+) -> None:
+    desk = await open_desk(backend.url, tmp_path / "agent3")
+    colleague = await open_desk(backend.url, tmp_path / "agent5", "agent5")
+    try:
+        me = desk.workbench.me_id or ""
+        desk.window.idle.auto_away = True
+        desk.window.idle.went_idle.emit()  # the watch's own timing is tested in test_idle_watch
+        await wait_for(lambda: colleague.workbench.state.presence.get(me) == "away")
+        assert desk.window.status.own_status_code() == "away"
+        desk.window.idle.input_seen()  # a key or a click
+        await wait_for(lambda: colleague.workbench.state.presence.get(me) == "online")
+        assert desk.window.status.own_status_code() == "online"
+    finally:
+        await colleague.close()
+        await desk.close()
+
+
+async def test_the_transfer_picker_refreshes_status_and_load_from_agents_list(
+    qtbot, backend: BackendProcess, tmp_path: Path
+) -> None:
+    desk = await open_desk(backend.url, tmp_path / "agent3")
+    peers: list[Peer] = []
+    (conv_id,) = await listed_buyers(backend.url, desk.window, peers, "buyer-load-", "你好{n}", 1)
+    other = await open_desk(backend.url, tmp_path / "agent5", "agent5")
+    try:
+        pane = desk.window.open_conversation(conv_id)
+        dialog = team_actions.transfer(desk.workbench, conv_id, pane, pane.notice.emit)
+
+        def listed_online() -> bool:
+            rows = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+            return any("售后琳琳" in text and "在线" in text for text in rows)
+
+        await wait_for(listed_online)
+        row = next(i for i in range(dialog.list.count()) if "售后琳琳" in dialog.list.item(i).text())
+        assert "0/" in dialog.list.item(row).text()  # live load from agents.list
+        dialog.reject()
+    finally:
+        await other.close()
+        for peer in peers:
+            await peer.close()
+        await desk.close()
