@@ -151,6 +151,11 @@ class LocalStore:
         return messages.page(self._conn, conversation_id, before_created_at, limit)
 
     @_locked
+    def count_since(self, conversation_id: str, created_at: int) -> int:
+        """Messages of the conversation created at or after ``created_at``: how far back a search hit is."""
+        return messages.count_since(self._conn, conversation_id, created_at)
+
+    @_locked
     def oldest_message(self, conversation_id: str) -> Message | None:
         """The oldest cached message of a conversation: ``before_message_id`` for the next history page."""
         return messages.oldest(self._conn, conversation_id)

@@ -183,3 +183,12 @@ def count(conn: sqlite3.Connection, conversation_id: str | None = None) -> int:
         sql = "SELECT count(*) FROM messages WHERE conversation_id = ?"
         row = conn.execute(sql, (conversation_id,)).fetchone()
     return int(row[0])
+
+
+def count_since(conn: sqlite3.Connection, conversation_id: str, created_at: int) -> int:
+    """How many messages of the conversation were created at or after ``created_at`` (ms)."""
+    row = conn.execute(
+        "SELECT count(*) FROM messages WHERE conversation_id = ? AND key >= ?",
+        (conversation_id, time_key(created_at)),
+    ).fetchone()
+    return int(row[0])

@@ -101,6 +101,8 @@ class ChatDelegate(QStyledItemDelegate):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            if index.data(ChatRole.HIGHLIGHTED):  # the message a search jumped to
+                painter.fillRect(rect, colors().badge_bg)
             painter.translate(rect.topLeft())
             self._paint_row(painter, option.font, index, layout)
         finally:

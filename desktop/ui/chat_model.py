@@ -58,6 +58,7 @@ class ChatRole(enum.IntEnum):
     CLIENT_MSG_ID = _USER + 14
     FAIL_REASON = _USER + 15  # why the send failed, "" otherwise
     MESSAGE = _USER + 16  # the Message itself (None for an outbox row not yet sent and for a separator)
+    HIGHLIGHTED = _USER + 17  # bool: the row a search jumped to (shown with a soft background for a while)
 
 
 _BODY_ROLES = frozenset(
@@ -146,6 +147,7 @@ class ChatModel(QAbstractListModel):
         self._rows: list[_Row] = []
         self._by_id: dict[str, str] = {}  # message id → item key (dedupe)
         self._images: dict[str, bytes | None] = {}  # message id → decoded bytes
+        self._highlight: str | None = None  # key of the row a search jumped to
 
     # --- Qt model interface -------------------------------------------------------------------------
 
@@ -162,6 +164,8 @@ class ChatModel(QAbstractListModel):
             return row.text if isinstance(row, _Separator) else display_text(row)
         if role == ChatRole.KEY:
             return row.key
+        if role == ChatRole.HIGHLIGHTED:
+            return row.key == self._highlight
         if role == ChatRole.IS_SEPARATOR:
             return isinstance(row, _Separator)
         if role == ChatRole.TIMESTAMP:
@@ -226,6 +230,15 @@ class ChatModel(QAbstractListModel):
         return [item.message.id for item in self._items if item.message is not None]
 
     # --- changing -----------------------------------------------------------------------------------
+
+    def set_highlight(self, key: str | None) -> None:
+        """Mark the row with ``key`` (None: no row) as the one a search jumped to."""
+        old, self._highlight = self._highlight, key
+        for changed in {old, key} - {None}:
+            row = self.row_of(changed)  # type: ignore[arg-type]
+            if row is not None:
+                index = self.index(row, 0)
+                self.dataChanged.emit(index, index, [int(ChatRole.HIGHLIGHTED)])
 
     def set_messages(self, messages: Sequence[Message]) -> None:
         """Show another conversation (or a fresh load): a model reset; pending/failed outbox rows are kept."""

@@ -73,6 +73,9 @@ PILL_STYLE = (
 )
 
 
+HIGHLIGHT_MS = 2_500  # how long a search hit stays lit
+
+
 class ChatView(QWidget):
     """One conversation's messages over a :class:`ChatModel` (which the caller owns and fills)."""
 
@@ -182,6 +185,25 @@ class ChatView(QWidget):
         bar = self.list.verticalScrollBar()
         bar.setValue(bar.maximum())
         self._update_overlays()
+
+    def reveal(self, key: str, *, highlight_ms: int = HIGHLIGHT_MS) -> bool:
+        """Scroll so the row with ``key`` sits in the middle and light it up for a while (a search hit);
+        the view stops following the bottom. False when the model has no such row."""
+        row = self.model.row_of(key)
+        if row is None:
+            return False
+        self._stick = False
+        self._anchor = None
+        self.list.executeDelayedItemsLayout()
+        self.list.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.model.set_highlight(key)
+        QTimer.singleShot(highlight_ms, self, lambda: self._unhighlight(key))
+        self._update_overlays()
+        return True
+
+    def _unhighlight(self, key: str) -> None:
+        if self.model.data(self.model.index(self.model.row_of(key) or 0, 0), ChatRole.HIGHLIGHTED):
+            self.model.set_highlight(None)
 
     def prepare(self) -> None:
         """Lay the rows out before the view is first shown (a pane made ahead of time)."""

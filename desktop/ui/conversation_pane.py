@@ -47,6 +47,7 @@ from desktop.ui.tasks import TaskSet
 
 log = logging.getLogger(__name__)
 
+REVEAL_CONTEXT = 10  # messages shown before a search hit, so it is read in its context
 FIRST_PAGE = 30  # ~3 screens of a chat; older ones come from the cache as the agent scrolls up
 
 
@@ -234,6 +235,28 @@ class ConversationPane(QWidget):
         self.model.add_pending(cmid, text, now_ms())
         self.chat_view.scroll_to_bottom()
         return cmid
+
+    def reveal_message(self, message_id: str) -> bool:
+        """Show the chat at ``message_id`` (a search hit): older messages down to it (and a few before it)
+        come from the cache, then it is scrolled to the middle and lit up. False when it is not cached."""
+        key = f"m:{message_id}"
+        if self.model.row_of(key) is None:
+            store = self.workbench.store
+            target = store.message(message_id)
+            if target is None or target.conversation_id != self.conversation_id:
+                return False
+            oldest = self._oldest_shown_at()
+            if oldest is not None and target.created_at < oldest:
+                between = store.count_since(self.conversation_id, target.created_at) - store.count_since(
+                    self.conversation_id, oldest
+                )
+                page = store.messages(
+                    self.conversation_id, before_created_at=oldest, limit=between + REVEAL_CONTEXT
+                )
+                self.model.prepend_older(page)
+            elif oldest is None:
+                self.model.append([target])
+        return self.chat_view.reveal(key)
 
     def set_detached(self, detached: bool) -> None:
         """Whether the pane sits in a window of its own (its header button then offers to go back)."""

@@ -61,6 +61,7 @@ from desktop.ui.workbench_status_bar import WorkbenchStatusBar
 if TYPE_CHECKING:
     # imported when the first chat is opened (or made ahead): their widgets cost ~80 ms of start-up imports
     from desktop.protocol.objects import Order
+    from desktop.store.search import SearchIndex
     from desktop.ui.chat_window import ChatWindow
     from desktop.ui.conversation_pane import ConversationPane
     from desktop.ui.customer_side import CustomerSide
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.preferences = preferences or Preferences()
         self._panes: OrderedDict[str, ConversationPane] = OrderedDict()
         self._pane_links: dict[str, list[tuple[Any, Any]]] = {}  # what _connect_pane connected, per chat
+        self._search_index: SearchIndex | None = None  # opened on the first Ctrl+K
         self._closed = False
         self._pending_open: str | None = None  # accepted from the queue, to open once it is mine
         self._last_activity = time.monotonic()  # input or news: prewarming waits for a quiet moment
@@ -319,6 +321,7 @@ class MainWindow(QMainWindow):
             "previous_chat": lambda: self.step_chat(-1),
             **{f"chat_{n}": (lambda n=n: self.jump_to_chat(n)) for n in range(1, 10)},
             "focus_composer": self.focus_composer,
+            "search": self.show_search,
             "accept_next": self.accept_next,
             "transfer": lambda: self._on_current_pane(lambda pane: pane.transfer_action),
             "close_chat": lambda: self._on_current_pane(lambda pane: pane.close_action),
@@ -343,7 +346,7 @@ class MainWindow(QMainWindow):
         for action_id in ("accept_next", "transfer", "close_chat", "detach"):
             chats.addAction(self.shortcut_actions[action_id])
         chats.addSeparator()
-        for action_id in ("next_chat", "previous_chat", "focus_composer"):
+        for action_id in ("search", "next_chat", "previous_chat", "focus_composer"):
             chats.addAction(self.shortcut_actions[action_id])
         chats.addSeparator()
         self.quit_action = chats.addAction(self.tr("退出"), self.quit)
@@ -437,6 +440,29 @@ class MainWindow(QMainWindow):
             return None
         self.open_conversation(ids[number - 1])
         return ids[number - 1]
+
+    def show_search(self) -> QDialog:
+        """Ctrl+K: search every cached message; the chosen hit opens its chat at that message."""
+        from desktop.ui.search_dialog import SearchDialog
+
+        if self._search_index is None:
+            self._search_index = self.workbench.store.reader()  # read-only, for the worker thread
+
+        def nickname_of(conversation_id: str) -> str:
+            conv = self.workbench.conversation(conversation_id)
+            return display_name(conv) if conv is not None else conversation_id
+
+        dialog = SearchDialog(self._search_index, nickname_of, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open_requested.connect(self.open_at)
+        dialog.open()
+        return dialog
+
+    def open_at(self, conversation_id: str, message_id: str) -> ConversationPane:
+        """Open the chat (here or in its own window) scrolled to ``message_id``, lit up for a moment."""
+        pane = self.open_conversation(conversation_id)
+        QTimer.singleShot(0, pane, lambda: pane.reveal_message(message_id))  # once it is laid out
+        return pane
 
     def focus_composer(self) -> None:
         pane = self.current_pane()
@@ -797,6 +823,8 @@ class MainWindow(QMainWindow):
             if self.alerts is not None:
                 self.alerts.close()
             self.idle.stop()
+            if self._search_index is not None:
+                self._search_index.close()
             if self._side is not None:
                 self._side[1].close()
         super().closeEvent(event)

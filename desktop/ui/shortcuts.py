@@ -39,6 +39,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("previous_chat", "Alt+Up", "上一个会话"),
     *(Shortcut(f"chat_{n}", f"Ctrl+{n}", "切换到列表第 %1 个会话", arg=str(n)) for n in range(1, 10)),
     Shortcut("focus_composer", "Ctrl+L", "光标移到输入框", "both"),
+    Shortcut("search", "Ctrl+K", "搜索全部聊天记录"),
     Shortcut("accept_next", "Ctrl+Shift+A", "接入下一位排队买家"),
     Shortcut("transfer", "Ctrl+Shift+T", "转接当前会话", "both"),
     Shortcut("close_chat", "Ctrl+Shift+W", "结束当前会话", "both"),

@@ -39,6 +39,14 @@ def test_pages_are_oldest_first_and_end_before_the_given_time(store: LocalStore)
     assert store.messages("other") == []
 
 
+def test_count_since_says_how_far_back_a_message_is(store: LocalStore) -> None:
+    store.add_messages([msg(f"m{i}", at=T0 + i * 1000) for i in range(10)])
+    assert store.count_since("c1", T0 + 7000) == 3  # m7, m8, m9
+    assert store.count_since("c1", T0) == 10
+    assert store.count_since("c1", T0 + 10_000) == 0
+    assert store.count_since("other", T0) == 0
+
+
 def test_history_fetched_later_sorts_before_live_messages(store: LocalStore) -> None:
     store.add_messages([msg("live1", at=T0 + 100), msg("live2", at=T0 + 200)])
     store.add_messages([msg("old1", at=T0 - 200), msg("old2", at=T0 - 100)])

@@ -294,3 +294,19 @@ def test_mark_pending_keeps_the_text_of_a_failed_row(qtmodeltester) -> None:
     assert model.index(1).data(ChatRole.TEXT) == "稍等"
     model.mark_pending("nobody")
     assert model.rowCount() == 2
+
+
+def test_one_row_at_a_time_is_highlighted_for_a_search_hit(qtmodeltester, qtbot) -> None:
+    model = new_model(qtmodeltester, [message("m1", at=at(0, 14, 0)), message("m2", at=at(0, 14, 1))])
+    rows = {key: model.row_of(key) for key in ("m:m1", "m:m2")}
+    assert not any(model.index(r).data(ChatRole.HIGHLIGHTED) for r in rows.values() if r is not None)
+    with qtbot.waitSignal(model.dataChanged) as changed:
+        model.set_highlight("m:m1")
+    assert changed.args[2] == [int(ChatRole.HIGHLIGHTED)]
+    assert model.index(rows["m:m1"] or 0).data(ChatRole.HIGHLIGHTED) is True
+    model.set_highlight("m:m2")
+    assert model.index(rows["m:m1"] or 0).data(ChatRole.HIGHLIGHTED) is False
+    assert model.index(rows["m:m2"] or 0).data(ChatRole.HIGHLIGHTED) is True
+    model.set_highlight(None)
+    assert not any(model.index(r).data(ChatRole.HIGHLIGHTED) for r in range(model.rowCount()))
+    qtmodeltester.check(model)

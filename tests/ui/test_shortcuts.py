@@ -102,6 +102,10 @@ async def test_the_main_window_shortcuts_do_what_help_says(
         await press(window, "accept_next")  # Ctrl+Shift+A: the queued buyer becomes mine and opens
         await wait_for(lambda: current(desk) == queued)
 
+        await press(window, "search")  # Ctrl+K: the search over every chat
+        search = await _dialog_titled(window, "搜索聊天记录")
+        search.reject()
+
         await press(window, "shortcuts_help")  # F1
         help_dialog = await _dialog_titled(window, "快捷键")
         assert isinstance(help_dialog, ShortcutsDialog)
