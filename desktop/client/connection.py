@@ -214,6 +214,7 @@ class AgentClient:
         self._resend_timer: asyncio.TimerHandle | None = None
         self._wake = asyncio.Event()
         self._stopping = False
+        self._stopped = False  # stop() ran: the writer thread is gone for good
         self._runner: asyncio.Task[None] | None = None
         self._writer = concurrent.futures.ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="shopdesk-store"
@@ -229,6 +230,10 @@ class AgentClient:
             self._runner = asyncio.create_task(self._run(), name="shopdesk-connection")
 
     async def stop(self) -> None:
+        """Close the link, let every queued store write commit, stop the writer; a second call is a no-op."""
+        if self._stopped:
+            return
+        self._stopped = True
         self._stopping = True
         self._wake.set()
         if self._ws is not None:

@@ -89,6 +89,8 @@ async def test_wrong_password_and_refused_token(backend: BackendProcess, tmp_pat
     await wait_for(lambda: client.status.state is LinkState.AUTH_FAILED)
     assert load_token(account) is None  # the refused token is forgotten: the user logs in again
     await client.stop()
+    await client.stop()  # a second stop (the window, then the session closing) is a no-op
+    assert client.status.state is LinkState.OFFLINE
     store.close()
 
 

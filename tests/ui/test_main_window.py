@@ -352,3 +352,67 @@ async def test_settings_apply_to_the_open_window_and_clear_cache_keeps_what_the_
         for peer in peers:
             await peer.close()
         await desk.close()
+
+
+async def test_the_windows_tray_count_and_a_notification_click_follow_the_chats(
+    qtbot, backend: BackendProcess, tmp_path: Path
+) -> None:
+    desk = await open_desk(backend.url, tmp_path)
+    peers: list[Peer] = []
+    try:
+        window = desk.window
+        await wait_for(lambda: window.alerts is not None)  # made after the first frame
+        alerts = window.alerts
+        assert alerts is not None
+        first, second = await listed_buyers(backend.url, window, peers, "buyer-tray-", "在吗{n}", 2)
+        window.open_conversation(first)  # in front: no notification for it, and read
+        await wait_for(lambda: alerts.tray.unread == 1)  # the second buyer's message
+        await say(peers[1], "还在吗？")
+        await wait_for(lambda: alerts.tray.unread == 2)
+        assert "2" in alerts.tray.tooltip()
+        toasts = alerts.notifier.toasts.toasts()
+        assert [t.conversation_id for t in toasts] == [second]  # one notice per chat, updated
+        QTest.mouseClick(toasts[0], Qt.MouseButton.LeftButton)  # the agent clicks it
+        await wait_for(lambda: (pane := window.current_pane()) is not None and pane.conversation_id == second)
+        await wait_for(lambda: alerts.tray.unread == 0)  # opened = read
+    finally:
+        for peer in peers:
+            await peer.close()
+        await desk.close()
+
+
+async def test_closing_hides_to_the_tray_and_quitting_asks_while_sends_wait(
+    qtbot, backend: BackendProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.tray import TrayIcon
+
+    desk = await open_desk(backend.url, tmp_path)
+    try:
+        window = desk.window
+        await wait_for(lambda: window.alerts is not None)
+        monkeypatch.setattr(TrayIcon, "available", property(lambda _self: True))  # a desktop with a tray
+        closed: list[bool] = []
+        window.closed.connect(lambda: closed.append(True))
+        window.close()  # the title bar's ×
+        assert not window.isVisible() and not closed  # hidden to the tray, still running
+        window.bring_up()
+        assert window.isVisible()
+
+        await desk.client.stop()  # no link: a message the agent sends now waits in the outbox
+        data = p.MessageSendData(
+            conversation_id="cv-any", client_msg_id="c-waiting-1", kind="text", body={"text": "还没发出去"}
+        )
+        desk.workbench.store.outbox_add(data, 1)
+        box = window.quit()
+        assert isinstance(box, QMessageBox) and "1" in box.text()
+        box.button(QMessageBox.StandardButton.No).click()  # 不退出
+        assert window.isVisible() and not closed
+        box = window.quit()
+        assert box is not None
+        box.button(QMessageBox.StandardButton.Yes).click()  # 退出: the message stays in the outbox
+        assert closed == [True] and not window.isVisible()
+        assert [d.client_msg_id for d in desk.workbench.store.outbox()] == ["c-waiting-1"]
+    finally:
+        await desk.close()
