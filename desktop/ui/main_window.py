@@ -66,6 +66,7 @@ if TYPE_CHECKING:
     from desktop.ui.conversation_pane import ConversationPane
     from desktop.ui.customer_side import CustomerSide
     from desktop.ui.desktop_alerts import DesktopAlerts
+    from desktop.ui.search_dialog import SearchDialog
     from desktop.ui.side_panel import SidePanel
 
 log = logging.getLogger(__name__)
@@ -441,7 +442,7 @@ class MainWindow(QMainWindow):
         self.open_conversation(ids[number - 1])
         return ids[number - 1]
 
-    def show_search(self) -> QDialog:
+    def show_search(self) -> SearchDialog:
         """Ctrl+K: search every cached message; the chosen hit opens its chat at that message."""
         from desktop.ui.search_dialog import SearchDialog
 
