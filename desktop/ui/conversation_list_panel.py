@@ -131,7 +131,7 @@ class ConversationListPanel(QWidget):
         self.model.rowsInserted.connect(self._restore_selection)
         self.model.layoutChanged.connect(self._restore_selection)
         self.model.modelReset.connect(self._restore_selection)
-        book.subscribe(lambda _changes: self._update_tab_titles())
+        self._unsubscribe = book.subscribe(lambda _changes: self._update_tab_titles())
 
         top = QHBoxLayout()
         top.setContentsMargins(8, 8, 8, 4)
@@ -168,6 +168,11 @@ class ConversationListPanel(QWidget):
         self._current = conv_id
         self._restore_selection()
         return True
+
+    def close_book(self) -> None:
+        """Stop following the book (the window is going; the book lives on with the workbench)."""
+        self._unsubscribe()
+        self.model.close()
 
     def tick(self, now_ms: int) -> None:
         self.model.tick(now_ms)

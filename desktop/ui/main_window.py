@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         self._restored_detached = False
         self.alerts: DesktopAlerts | None = None  # tray, notifications, sounds: made after the first frame
         self._quitting = False  # True once the agent chose to quit (not just close the window to the tray)
+        self._replaced = False  # closed to make way for a new window (replace): the session goes on
 
         self.split = QSplitter(Qt.Orientation.Horizontal, self)
         self.split.setObjectName("mainSplit")
@@ -190,7 +191,7 @@ class MainWindow(QMainWindow):
         workbench.assigned_to_me.connect(self._assigned)
         workbench.messages_added.connect(self._busy)
         workbench.conversation_changed.connect(self._busy)
-        workbench.customer_changed.connect(lambda _id: self.list_panel.set_levels(workbench.levels))
+        workbench.customer_changed.connect(self._levels_changed)
 
         self.status.set_queue(workbench.state.queue_waiting)
         self.list_panel.set_levels(workbench.levels)
@@ -302,6 +303,9 @@ class MainWindow(QMainWindow):
             if self.workbench.conversation(conv_id) is not None:
                 self.detach(conv_id)
         self.activateWindow()
+
+    def _levels_changed(self, _customer_id: str) -> None:
+        self.list_panel.set_levels(self.workbench.levels)
 
     def _notice(self, text: str) -> None:
         self.status.showMessage(text, 8_000)
@@ -815,18 +819,44 @@ class MainWindow(QMainWindow):
             event.ignore()  # the × hides the window; 退出 in the tray menu (or 文件 → 退出) quits
             self.hide()
             return
-        if not self._closed:
-            self._closed = True
-            self._prewarm_timer.stop()
-            self.save_layout()
-            self.flush_drafts()
-            self.detached.close_all()
-            if self.alerts is not None:
-                self.alerts.close()
-            self.idle.stop()
-            if self._search_index is not None:
-                self._search_index.close()
-            if self._side is not None:
-                self._side[1].close()
+        self._shut_down()
         super().closeEvent(event)
-        self.closed.emit()
+        if not self._replaced:
+            self.closed.emit()
+
+    def _shut_down(self) -> None:
+        """Keep what must survive (layout, drafts, which chats are detached), stop everything that runs."""
+        if self._closed:
+            return
+        self._closed = True
+        self._prewarm_timer.stop()
+        self.save_layout()
+        self.flush_drafts()
+        self.detached.close_all()
+        if self.alerts is not None:
+            self.alerts.close()
+        self.idle.stop()
+        if self._search_index is not None:
+            self._search_index.close()
+        if self._side is not None:
+            self._side[1].close()
+        for pane in list(self._panes.values()):
+            pane.disconnect_workbench()
+        self.list_panel.close_book()  # the book outlives this window (a replacement window reads it)
+
+    def replace(self) -> MainWindow:
+        """A new window in this one's place, on the same workbench (after a language switch every string is
+        made again): layout, detached chats, drafts and the chat in front carry over. This window closes
+        without ending the session."""
+        current = self.list_panel.current_conversation()
+        geometry_shown = self.isVisible()
+        self._replaced = True
+        self._quitting = True  # not to the tray: this window goes
+        self.close()
+        successor = MainWindow(self.workbench, state=self.state, preferences=self.preferences)
+        if geometry_shown:
+            successor.show()
+        if current is not None and self.workbench.conversation(current) is not None:
+            successor.open_conversation(current)
+        self.deleteLater()
+        return successor

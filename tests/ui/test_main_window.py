@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
 from desktop.server.peer import Peer
+from desktop.ui.chat_model import ChatRole
 from tests.integration.backend import BackendProcess
 from tests.integration.client_harness import wait_for
 from tests.integration.shop import agent, buyer, say
@@ -415,4 +416,36 @@ async def test_closing_hides_to_the_tray_and_quitting_asks_while_sends_wait(
         assert closed == [True] and not window.isVisible()
         assert [d.client_msg_id for d in desk.workbench.store.outbox()] == ["c-waiting-1"]
     finally:
+        await desk.close()
+
+
+async def test_a_replacement_window_carries_the_chats_on_and_the_old_one_lets_go(
+    qtbot, backend: BackendProcess, tmp_path: Path
+) -> None:
+    desk = await open_desk(backend.url, tmp_path)
+    peers: list[Peer] = []
+    try:
+        window = desk.window
+        first, second = await listed_buyers(backend.url, window, peers, "buyer-replace-", "你好{n}", 2)
+        window.open_conversation(first).composer.set_text("换窗口前的草稿")
+        window.detach(second)
+        closed: list[bool] = []
+        window.closed.connect(lambda: closed.append(True))
+
+        new = window.replace()
+        desk.window = new  # the harness closes the new one
+        assert new is not window and not closed  # the session goes on
+        pane = new.current_pane()
+        assert pane is not None and pane.conversation_id == first
+        assert pane.composer.text() == "换窗口前的草稿"
+        await wait_for(lambda: second in new.detached)  # the chat windows of the old one come back
+        await say(peers[0], "换了窗口还能收到吗")  # events reach the new window, none the old one
+
+        def shown() -> list[str]:
+            return [pane.model.index(r, 0).data(ChatRole.TEXT) for r in range(pane.model.rowCount())]
+
+        await wait_for(lambda: "换了窗口还能收到吗" in shown())
+    finally:
+        for peer in peers:
+            await peer.close()
         await desk.close()
