@@ -123,7 +123,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return 2
     from desktop.ui.app import AppOptions, run_app
 
-    return run_app(AppOptions())
+    return run_app(AppOptions(log_level=args.log_level))
 
 
 def _cmd_admin(args: argparse.Namespace) -> int:
@@ -238,7 +238,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="ShopDesk: the desktop workbench for e-commerce customer service (shopdesk.v1).",
     )
     parser.add_argument("--version", action="version", version=f"shopdesk {__version__}")
-    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    parser.add_argument(
+        "--log-level",
+        default=None,
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        help="INFO unless given; the window uses its settings' 日志详细程度 when this is not given",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     self_test = commands.add_parser(
@@ -376,6 +381,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.command, func = "run", _cmd_run
     from desktop.logs import setup_logging
 
-    setup_logging(args.log_level, console=args.command in ("serve", "simulate", "demo"))
+    setup_logging(args.log_level or "INFO", console=args.command in ("serve", "simulate", "demo"))
     result: int = func(args)
     return result

@@ -41,6 +41,7 @@ __all__ = [
     "redact",
     "register_secret",
     "reset_logging",
+    "set_level",
     "setup_logging",
     "unregister_secret",
 ]
@@ -258,6 +259,16 @@ def setup_logging(
             _installed_handlers.append(handler)
         root.setLevel(number)
     return log_file
+
+
+def set_level(level: str) -> None:
+    """Change the level of the root logger and of the handlers :func:`setup_logging` installed (the
+    settings' 日志详细程度, applied at once)."""
+    number = _level_number(level)
+    with _install_lock:
+        for handler in _installed_handlers:
+            handler.setLevel(number)
+        logging.getLogger().setLevel(number)
 
 
 def _remove_installed(root: logging.Logger) -> None:

@@ -158,6 +158,24 @@ def test_level_is_checked() -> None:
         logs.setup_logging("LOUD")
 
 
+def test_set_level_reaches_the_installed_handlers(tmp_path: Path) -> None:
+    log_file = logs.setup_logging("INFO", console=False, log_dir=tmp_path)
+    log.debug("not yet")
+    logs.set_level("DEBUG")  # the settings' 日志详细程度 → 详细
+    log.debug("now in the file")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = log_file.read_text(encoding="utf-8")
+    assert "now in the file" in text and "not yet" not in text
+    logs.set_level("WARNING")
+    log.info("hidden again")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert "hidden again" not in log_file.read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown log level"):
+        logs.set_level("LOUD")
+
+
 def test_log_file_rotates(tmp_path: Path) -> None:
     log_file = logs.setup_logging(console=False, log_dir=tmp_path, max_bytes=2_000, backup_count=2)
     for i in range(200):

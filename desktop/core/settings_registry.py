@@ -157,7 +157,9 @@ SETTINGS: Final[tuple[Setting, ...]] = (
         10,
         "general",
         QT_TRANSLATE_NOOP("settings", "无操作自动切换为“离开”"),
-        QT_TRANSLATE_NOOP("settings", "电脑无操作超过这段时间后，状态自动变为离开。"),
+        QT_TRANSLATE_NOOP(
+            "settings", "在 ShopDesk 的窗口里没有按键或点击超过这段时间后，状态自动变为离开；回来后恢复在线。"
+        ),
         minimum=1,
         maximum=240,
         special=0,

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import QApplication, QDialog
 from desktop import __version__
 from desktop.client import connection
 from desktop.client.connection import AgentClient
-from desktop.client.credentials import Account, load_token
+from desktop.client.credentials import Account, forget_token, load_token
 from desktop.client.endpoint import EndpointError, resolve
 from desktop.client.status import LinkState, LinkStatus
+from desktop.logs import set_level
 from desktop.paths import data_dir, log_dir
 from desktop.store import LocalStore, store_path
 from desktop.ui import crash_handler, qtlog
@@ -67,6 +68,7 @@ class AppOptions:
     auto_login: AutoLogin | None = None
     data_root: Path | None = None  # where the agent caches live (default: the platform data folder)
     on_window: Callable[[MainWindow], None] | None = None  # tests and benchmarks look at the window
+    log_level: str | None = None  # --log-level; None: the settings' 日志详细程度
 
 
 def make_application(argv: Sequence[str] = (), *, theme: str = "light", font_size: int = 0) -> QApplication:
@@ -154,6 +156,7 @@ class _Session(QObject):
         self.window.destroyed.connect(lambda *_: self._end("closed"))
         self.workbench.status_changed.connect(self._status)
         self.window.closed.connect(lambda: self._end("closed"))
+        self.window.logout_requested.connect(lambda: self._end("logout"))
 
     def _status(self, status: LinkStatus) -> None:
         if status.state is LinkState.AUTH_FAILED:
@@ -202,6 +205,10 @@ async def run_session_loop(options: AppOptions) -> int:
             preferences.remember_login(login.account.server_url, login.account.shop, login.account.username)
         session = _Session(login, options, preferences)
         why = await session.run(options.on_window)
+        if why == "logout":
+            forget_token(login.account)  # the dialog next, with the server and account filled in
+            message = ""
+            continue
         if why != "auth_failed":
             return 0
         message = session.tr("登录已失效，请重新登录")
@@ -251,6 +258,7 @@ def run_app(options: AppOptions, argv: Sequence[str] = ()) -> int:
         theme=str(preferences.get("appearance/theme")),
         font_size=int(preferences.get("appearance/font_size")),  # type: ignore[call-overload]
     )
+    set_level(options.log_level or str(preferences.get("advanced/log_level")))
     previous = qtlog.install()
     uninstall_crash_handler = crash_handler.install(log_dir())
     app.setQuitOnLastWindowClosed(False)  # the loop ends when the session says so, not when a dialog hides

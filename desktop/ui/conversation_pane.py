@@ -25,7 +25,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from desktop.client.connection import OutboxChange, RequestFailedError
-from desktop.core.placeholders import AGENT_NAME, CUSTOMER_NICKNAME, ORDER_ID, fill_placeholders
+from desktop.core.placeholders import AGENT_NAME, CUSTOMER_NICKNAME, ORDER_ID, FillResult, fill_placeholders
 from desktop.protocol import limits
 from desktop.protocol import payloads as p
 from desktop.protocol.objects import (
@@ -433,25 +433,38 @@ class ConversationPane(QWidget):
             AGENT_NAME: self.workbench.me_name,
         }
 
-    def _filled(self, reply: QuickReply) -> str:
+    def _filled(self, reply: QuickReply) -> FillResult:
         values = self._placeholder_values()
         return fill_placeholders(
             reply.text,
             customer_nickname=values[CUSTOMER_NICKNAME],
             order_id=values[ORDER_ID],
             agent_name=values[AGENT_NAME],
-        ).text
+        )
 
     def insert_reply(self, reply: QuickReply) -> None:
         """Put ``reply`` (placeholders filled) into the composer at the cursor."""
-        self.composer.insert_text(self._filled(reply))
+        self.composer.insert_text(self._filled(reply).text)
         self.composer.focus_input()
 
-    def send_reply(self, reply: QuickReply) -> None:
-        """Send ``reply`` (placeholders filled) now."""
-        text = self._filled(reply).strip()
-        if text:
+    def send_reply(self, reply: QuickReply) -> bool:
+        """Send ``reply`` now (the side panel's double-click / 直接发送) — unless a placeholder stayed
+        unfilled or a forbidden word is in it: then it goes into the composer for the agent to look at, as
+        a typed text would (the composer's checks say what is wrong). True when it was sent."""
+        filled = self._filled(reply)
+        text = filled.text.strip()
+        if not text:
+            return False
+        if filled.complete and not self.workbench.checker.check(text):
             self.send_text(text)
+            return True
+        self.insert_reply(reply)
+        if not filled.complete:
+            self.notice.emit(self.tr("短语里有未填写的内容，已放入输入框，请补全后发送"))
+        else:
+            self.notice.emit(self.tr("短语含有敏感词，已放入输入框，请确认后发送"))
+            self.composer.send_now()  # the forbidden-word warning a typed text gets; nothing is sent
+        return False
 
     # --- history ------------------------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ class DetachedChats(QObject):
         self.workbench = workbench
         self.state = state
         self._windows: dict[str, ChatWindow] = {}
+        self._closed = False  # close_all ran: the list of detached chats is kept as it was then
 
     # --- what is detached ---------------------------------------------------------------------------------
 
@@ -110,13 +111,16 @@ class DetachedChats(QObject):
 
     def close_all(self) -> None:
         """The app is closing: keep the state and the drafts, close every window (the chats stay detached
-        for the next start)."""
+        for the next start: what was saved here is not overwritten by a later save)."""
         self.save()
+        self._closed = True
         for window in self._windows.values():
             window.pane.flush()
             window.dispose()
         self._windows.clear()
 
     def _remember(self) -> None:
+        if self._closed:
+            return
         self.state.set_text(OPEN_KEY, ",".join(self._windows))
         self.state.sync()

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from desktop.client.connection import RequestFailedError
 from desktop.client.status import LinkState, LinkStatus
 from desktop.core.wait_timer import WaitThresholds
+from desktop.logs import set_level
 from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
 from desktop.ui import team_actions
@@ -100,6 +101,7 @@ def deliver_pending_resizes(root: QWidget) -> None:
 
 class MainWindow(QMainWindow):
     closed = Signal()  # the agent closed the window (the app then stops the session)
+    logout_requested = Signal()  # 退出登录: the app forgets the remembered token and shows the login
 
     def __init__(
         self,
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
         self.alerts: DesktopAlerts | None = None  # tray, notifications, sounds: made after the first frame
         self._quitting = False  # True once the agent chose to quit (not just close the window to the tray)
         self._replaced = False  # closed to make way for a new window (replace): the session goes on
+        self._online: bool | None = None  # None until the first link status: then whether connected
 
         self.split = QSplitter(Qt.Orientation.Horizontal, self)
         self.split.setObjectName("mainSplit")
@@ -192,6 +195,7 @@ class MainWindow(QMainWindow):
         workbench.messages_added.connect(self._busy)
         workbench.conversation_changed.connect(self._busy)
         workbench.customer_changed.connect(self._levels_changed)
+        workbench.presence_changed.connect(self._show_server_status)
 
         self.status.set_queue(workbench.state.queue_waiting)
         self.list_panel.set_levels(workbench.levels)
@@ -354,6 +358,7 @@ class MainWindow(QMainWindow):
         for action_id in ("search", "next_chat", "previous_chat", "focus_composer"):
             chats.addAction(self.shortcut_actions[action_id])
         chats.addSeparator()
+        self.logout_action = chats.addAction(self.tr("退出登录…"), self.logout)
         self.quit_action = chats.addAction(self.tr("退出"), self.quit)
         self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -394,8 +399,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _clear_cache(self) -> None:
-        """清除缓存: what can be fetched again goes (customer profiles, orders, images); never what the agent
-        wrote and the server has not got (outbox, drafts)."""
+        """清除缓存: what can be fetched again goes (customer profiles and order lists); never what the agent
+        wrote and the server has not got (outbox, drafts), nor the chat history."""
         self.workbench.forget_profiles()
         self.status.showMessage(self.tr("缓存已清除，资料会在需要时重新获取"), 6_000)
 
@@ -419,7 +424,7 @@ class MainWindow(QMainWindow):
         elif key == "presence/idle_away_min" and self.idle is not None:
             self.idle.set_minutes(int(value))  # type: ignore[call-overload]
         elif key == "advanced/log_level":
-            logging.getLogger().setLevel(str(value))
+            set_level(str(value))
 
     def _apply_wait_thresholds(self) -> None:
         amber, red = self.preferences.get("wait/amber_s"), self.preferences.get("wait/red_s")
@@ -679,12 +684,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("ShopDesk 客服工作台 - %1").replace("%1", self.workbench.me_name))
 
     def _link_changed(self, status: LinkStatus) -> None:
+        was_online = self._online
+        self._online = status.state is LinkState.ONLINE
         self.status.set_link(status)
-        if status.state is LinkState.ONLINE:
-            # a new connection starts 在线 on the server: a status the agent chose is set again
+        if self._online and was_online is False:
+            # back after a break: the status the agent had chosen is set again (the server may have
+            # reset a 挂起 when the last connection closed); at the first connection the snapshot says
             chosen = self.status.own_status_code()
             if chosen != "online":
                 self.set_own_status(chosen, by_idle_watch=self.idle.auto_away)
+        if self._online:
             self._update_title()
 
     def _show_kpis(self) -> None:
@@ -699,6 +708,27 @@ class MainWindow(QMainWindow):
         current = self.list_panel.current_conversation()
         if current is not None:
             self.list_panel.select(current)
+        self._show_server_status()
+
+    def _show_server_status(self) -> None:
+        """What the server says my status is (it keeps the last one chosen, even across logins): from its
+        presence.changed about me, else from the snapshot's list of agents."""
+        me = self.workbench.me_id
+        if me is None:
+            return
+        state = self.workbench.state
+        if me in state.presence:
+            status, suspended = state.presence[me], state.suspended.get(me, False)
+        else:
+            mine = next((a for a in self.workbench.store.agents() if a.id == me), None)
+            if mine is None:
+                return
+            status, suspended = mine.status, mine.suspended
+        if status == "offline":
+            return
+        shown = "suspended" if status == "online" and suspended else status
+        if shown != self.status.own_status_code():
+            self.status.set_own_status(shown)
 
     # --- layout kept across restarts --------------------------------------------------------------------
 
@@ -790,6 +820,31 @@ class MainWindow(QMainWindow):
         box.open()  # never a nested modal loop on the qasync loop
         return box
 
+    def logout(self) -> QMessageBox:
+        """退出登录 (another agent takes this computer): asks, then the app forgets the remembered token
+        and shows the login; drafts and unsent messages stay with this account's cache."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("退出登录"))
+        box.setText(self.tr("退出当前账号 %1？").replace("%1", self.workbench.me_name))
+        box.setInformativeText(
+            self.tr("下次启动需要重新输入密码。草稿和未送达的消息会保留，下次登录该账号时继续。")
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("退出登录"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("取消"))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        box.buttonClicked.connect(lambda button: self._logout_now() if button is yes else None)
+        box.open()
+        return box
+
+    def _logout_now(self) -> None:
+        self._replaced = True  # the session ends through logout_requested, not closed
+        self._quitting = True
+        self.close()
+        self.logout_requested.emit()
+
     def _quit_now(self) -> None:
         self._quitting = True
         self.close()
@@ -816,8 +871,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._hides_to_tray():
-            event.ignore()  # the × hides the window; 退出 in the tray menu (or 文件 → 退出) quits
+            event.ignore()  # the × hides the window; 退出 in the tray menu (or 会话 → 退出) quits
             self.hide()
+            return
+        if not self._quitting and not self._replaced and self.workbench.store.outbox():
+            event.ignore()  # the × quits here (no tray): ask first, as 退出 does
+            self.quit()
             return
         self._shut_down()
         super().closeEvent(event)

@@ -82,3 +82,33 @@ async def test_an_expired_token_brings_back_the_login_dialog(
     assert load_token(account) is None  # the refused token is forgotten
     request_quit()  # as Ctrl+C would
     assert await asyncio.wait_for(runner, 10) == 0
+
+
+async def test_logging_out_forgets_the_token_and_shows_the_login(
+    qtbot, backend: BackendProcess, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    account = Account(backend.url, "demo", "agent4")
+    Preferences().remember_login(backend.url, "demo", "agent4")
+    save_token(account, await agent_token(backend.url, "agent4"))
+    windows: list[MainWindow] = []
+    runner = asyncio.create_task(
+        run_session_loop(AppOptions(data_root=tmp_path / "data", on_window=windows.append))
+    )
+    await wait_for(lambda: bool(windows) and windows[0].workbench.link.state is LinkState.ONLINE, timeout=30)
+    box = windows[0].logout()  # 会话 → 退出登录…
+    box.button(QMessageBox.StandardButton.Yes).click()
+
+    def dialog() -> LoginDialog | None:
+        return next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, LoginDialog) and w.isVisible()), None
+        )
+
+    await wait_for(lambda: dialog() is not None, timeout=30)
+    found = dialog()
+    assert found is not None and found.username_edit.text() == "agent4"  # the account filled in
+    assert load_token(account) is None  # nothing remembered: the next start asks for the password
+    assert not found.message.text()  # not an error: the agent chose to log out
+    request_quit()
+    assert await asyncio.wait_for(runner, 10) == 0

@@ -197,3 +197,45 @@ async def test_a_past_conversation_in_the_profile_opens_that_chat(
         for peer in peers:
             await peer.close()
         await desk.close()
+
+
+async def test_a_phrase_sent_from_the_panel_is_checked_like_typed_text(
+    qtbot, backend: BackendProcess, tmp_path: Path
+) -> None:
+    from desktop.protocol.objects import QuickReply
+
+    def phrase(text: str) -> QuickReply:
+        return QuickReply(id="p-1", scope="personal", group="测试", shortcut="cs", text=text, updated_at=0)
+
+    desk = await open_desk(backend.url, tmp_path)
+    peers: list[Peer] = []
+    try:
+        (conv_id,) = await chats_of(desk, backend.url, ["buyer-side-check"], peers)
+        window = desk.window
+        pane = window.open_conversation(conv_id)
+        notices: list[str] = []
+        pane.notice.connect(notices.append)
+        panel = window.side_panel
+        panel.setCurrentIndex(2)
+
+        panel.quick_reply_panel.send_requested.emit(phrase("亲，订单{order.id}已发货"))  # no order chosen
+        assert "{order.id}" in pane.composer.text() and notices and "未填写" in notices[-1]
+        pane.composer.set_text("")
+        panel.quick_reply_panel.send_requested.emit(phrase("有问题加微信联系我"))  # a forbidden word
+        assert "加微信" in pane.composer.text() and "敏感词" in notices[-1]
+        assert pane.composer.warning_bar.isVisible()
+        with pytest.raises(TimeoutError):  # the buyer received neither
+            while True:
+                event = await peers[0].next_event(f.MessageCreated, timeout=0.5)
+                assert event.data.message.sender.role != "agent", event.data.message
+
+        pane.composer.set_text("")
+        panel.quick_reply_panel.send_requested.emit(phrase("亲，{customer.nickname}您好"))  # all filled
+        got = await peers[0].next_event(f.MessageCreated, timeout=10)
+        while got.data.message.sender.role != "agent":
+            got = await peers[0].next_event(f.MessageCreated, timeout=10)
+        assert got.data.message.body["text"].startswith("亲，") and "{" not in got.data.message.body["text"]
+    finally:
+        for peer in peers:
+            await peer.close()
+        await desk.close()

@@ -140,6 +140,8 @@ async def test_own_status_reaches_colleagues_and_the_layout_is_kept_across_resta
     try:
         assert (again.window.width(), again.window.height()) == (760, 560), again.window.size()
         assert again.window.split.sizes() == sizes
+        # the server kept 忙碌 across the logins: the status bar says so (not a hopeful 在线)
+        await wait_for(lambda: again.window.status.own_status_code() == "busy")
     finally:
         await again.close()
 

@@ -25,7 +25,9 @@ class Desk:
     window: MainWindow
 
     async def close(self) -> None:
-        self.window.close()  # keeps layout and drafts, as the app does
+        self.window.close()  # keeps layout and drafts, as the app does …
+        self.window.save_layout()  # … and what the app's session does after it (desktop/ui/app.py)
+        self.window.flush_drafts()
         await self.workbench.close()
         self.client.store.close()
         self.window.deleteLater()
