@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from desktop.ui.conversation_pane import ConversationPane
 
 DEFAULT_SIZE = (900, 680)
+SIDE_MIN_WIDTH = 260
 
 
 class ChatWindow(QMainWindow):
@@ -62,6 +63,7 @@ class ChatWindow(QMainWindow):
         pane.show()
         pane.set_detached(True)
         self.side_panel = SidePanel(self.split)
+        self.side_panel.setMinimumWidth(SIDE_MIN_WIDTH)  # never squeezed to a sliver by a restored splitter
         self.split.addWidget(self.side_panel)
         self.split.setStretchFactor(0, 1)
         self.split.setSizes([600, 300])
@@ -149,14 +151,14 @@ class ChatWindow(QMainWindow):
 
     def _restore(self) -> None:
         prefix = f"detached/{self.conversation_id}"
+        if self.state.text(f"{prefix}/side") == "0":
+            self.side_action.setChecked(False)  # first: a narrow window without the panel is allowed
         geometry = self.state.bytes(f"{prefix}/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*DEFAULT_SIZE)
         split = self.state.bytes(f"{prefix}/split")
         if split is not None:
             self.split.restoreState(split)
-        if self.state.text(f"{prefix}/side") == "0":
-            self.side_action.setChecked(False)
 
     def _attach(self) -> None:
         self.attach_requested.emit(self.conversation_id)

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QMetaObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
 
@@ -152,7 +152,7 @@ class ConversationPane(QWidget):
         self.window_button.clicked.connect(self._window_button_clicked)
         header_row.addWidget(self.window_button)
         self._header_row = header_row
-        self._header_buttons: dict[QAction, QToolButton] = {}
+        self._header_buttons: dict[QAction, tuple[QToolButton, QMetaObject.Connection]] = {}
         column.addWidget(header_bar)
         # what the agent does with the chat as part of the team (enabled by refresh_header)
         self.accept_action = QAction(self.tr("接入"), self)
@@ -278,13 +278,22 @@ class ConversationPane(QWidget):
         button.setObjectName("paneHeaderButton")
         button.setAutoRaise(True)
         button.setDefaultAction(action)
+        # a tool button shows its action's text and state, but not whether it is visible: follow it
+        button.setVisible(action.isVisible())
+        follow = action.changed.connect(lambda: button.setVisible(action.isVisible()))
         self._header_row.insertWidget(self._header_row.indexOf(self.window_button), button)
-        self._header_buttons[action] = button
+        self._header_buttons[action] = (button, follow)
         return button
 
+    def header_button(self, action: QAction) -> QToolButton | None:
+        entry = self._header_buttons.get(action)
+        return None if entry is None else entry[0]
+
     def remove_header_action(self, action: QAction) -> None:
-        button = self._header_buttons.pop(action, None)
-        if button is not None:
+        entry = self._header_buttons.pop(action, None)
+        if entry is not None:
+            button, follow = entry
+            action.changed.disconnect(follow)
             button.deleteLater()
 
     def shown(self) -> None:

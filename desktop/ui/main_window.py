@@ -73,6 +73,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PANE_CACHE = 8
+SIDE_MIN_WIDTH = 260  # the side panel's fields stay readable whatever the splitter remembered
+AFTER_START_MS = 400  # what the first frames do not need waits this long after the window is shown
 TRIM_AFTER_MS = 2_000  # give freed pane memory back this long after the last eviction
 PREWARM_EVERY_MS = 400  # a pane for a likely next chat is made at most this often …
 PREWARM_QUIET_S = 1.0  # … and only after this long without typing, switching or news
@@ -248,6 +250,7 @@ class MainWindow(QMainWindow):
             from desktop.ui.side_panel import SidePanel
 
             panel = SidePanel()
+            panel.setMinimumWidth(SIDE_MIN_WIDTH)
             self.split.replaceWidget(2, panel).deleteLater()
             side = CustomerSide(self.workbench, panel, self)
             for signal, action in (
@@ -747,7 +750,9 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._restored_detached:
-            QTimer.singleShot(0, self._after_first_frame)
+            # not in the first frames: the window answers clicks at once, the tray and notifications (D-Bus,
+            # the logo's SVG) and last time's chat windows follow a moment later
+            QTimer.singleShot(AFTER_START_MS, self._after_first_frame)
 
     def _after_first_frame(self) -> None:
         """What the first frame does not need: the logo (QtSvg), the tray and notifications, the chat

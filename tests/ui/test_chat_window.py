@@ -122,8 +122,8 @@ async def test_restart_restores_the_detached_windows_and_their_places(
     try:
         (conv_id,) = await listed_buyers(backend.url, desk.window, peers, "buyer-restore-", "在吗{n}", 1)
         chat_window = desk.window.detach(conv_id)
-        chat_window.resize(640, 500)
-        chat_window.side_action.setChecked(False)  # customer panel hidden in this window
+        chat_window.side_action.setChecked(False)  # customer panel hidden in this window …
+        chat_window.resize(640, 500)  # … so it may be this narrow
         chat_window.pane.composer.set_text("草稿留着")
     finally:
         await desk.close()

@@ -37,6 +37,9 @@ async def test_transfer_moves_the_chat_to_the_chosen_colleague_with_its_history(
         window = desk.window
         pane = window.open_conversation(conv_id)
         assert pane.transfer_action.isVisible()
+        offered = (pane.accept_action, pane.transfer_action, pane.close_action)
+        shown = {a.text() for a in offered if (b := pane.header_button(a)) and b.isVisibleTo(pane)}
+        assert {"转接", "结束"} <= shown and "接入" not in shown  # mine: no 接入 in the header
         pane.send_text("稍等，我帮您转给售后同事")
         await wait_for(lambda: any(a.status == "online" for a in team_actions.colleagues(desk.workbench)))
 
@@ -59,6 +62,9 @@ async def test_transfer_moves_the_chat_to_the_chosen_colleague_with_its_history(
         # and not mine any more
         await wait_for(lambda: not pane.composer.is_enabled_for_sending())
         assert not pane.transfer_action.isVisible()
+        for action in (pane.transfer_action, pane.close_action, pane.accept_action):  # no buttons for them
+            button = pane.header_button(action)
+            assert button is not None and not button.isVisibleTo(pane)
     finally:
         await other.close()
         for peer in peers:
