@@ -219,7 +219,7 @@ class MainWindow(QMainWindow):
     def open_conversation(self, conversation_id: str) -> ConversationPane:
         """Show ``conversation_id`` (making its pane if needed) and select it in the list; a chat in a
         window of its own is brought to the front there instead."""
-        self._busy()
+        self._agent_active()
         window = self.detached.window(conversation_id)
         if window is not None:
             self.list_panel.select(conversation_id)
@@ -532,7 +532,7 @@ class MainWindow(QMainWindow):
             parent=self.stack if keep else None,
         )
         pane.composer.send_key_changed.connect(self._send_key_changed)
-        pane.composer.input.textChanged.connect(self._busy)  # the agent is typing: no prewarming now
+        pane.composer.input.textChanged.connect(self._agent_active)  # typing: no prewarming, not idle
         pane.chat_split.splitterMoved.connect(lambda *_: self._remember_pane_sizes(pane))
         if self._chat_sizes:
             pane.chat_split.setSizes(self._chat_sizes)
@@ -590,6 +590,11 @@ class MainWindow(QMainWindow):
 
     def _busy(self, *_args: object) -> None:
         self._last_activity = time.monotonic()
+
+    def _agent_active(self, *_args: object) -> None:
+        """The agent typed or opened a chat: no prewarming now, and not idle."""
+        self._busy()
+        self.idle.note_activity()
 
     def _evict(self) -> None:
         while len(self._panes) > max(1, PANE_CACHE):

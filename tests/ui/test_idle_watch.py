@@ -1,69 +1,64 @@
-"""Auto-away after N idle minutes, back on the first input — only when the watch set the agent away."""
+"""Auto-away after N idle minutes, back on the next activity — only when the watch set the agent away."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import QPoint
 
 from desktop.ui.idle_watch import IdleWatch
 
 
-class Clock:
+class World:
+    """The clock, the pointer and the agent's status, as the watch sees them."""
+
     def __init__(self) -> None:
         self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-Made = tuple[IdleWatch, Clock, list[str], dict[str, str]]
+        self.pointer = QPoint(100, 100)
+        self.status = "online"
 
 
-def make(request, minutes: int = 10, status: str = "online") -> Made:
-    clock = Clock()
-    state = {"status": status}
-    watch = IdleWatch(minutes, lambda: state["status"], clock=clock)
+Made = tuple[IdleWatch, World, list[str]]
+
+
+def make(request, minutes: int = 10) -> Made:
+    world = World()
+    watch = IdleWatch(minutes, lambda: world.status, clock=lambda: world.now, pointer=lambda: world.pointer)
     seen: list[str] = []
     watch.went_idle.connect(lambda: seen.append("idle"))
     watch.came_back.connect(lambda: seen.append("back"))
     request.addfinalizer(watch.stop)
-    return watch, clock, seen, state
+    return watch, world, seen
 
 
-def test_idle_for_n_minutes_sets_away_once_and_input_brings_the_agent_back(qtbot, request) -> None:
-    watch, clock, seen, _state = make(request)
-    clock.now += 9 * 60
+def test_idle_for_n_minutes_sets_away_once_and_the_pointer_brings_the_agent_back(qtbot, request) -> None:
+    watch, world, seen = make(request)
+    world.now += 9 * 60
     assert not watch.check()
-    clock.now += 61
+    world.now += 61
     assert watch.check() and seen == ["idle"]
     assert not watch.check()  # once
-    field = QLineEdit()
-    qtbot.addWidget(field)
-    field.show()
-    QTest.keyClick(field, Qt.Key.Key_A)  # any real key press in the app
+    world.pointer = QPoint(300, 120)  # the mouse moves (anywhere on the screen)
+    assert not watch.check()
     assert seen == ["idle", "back"] and not watch.auto_away
 
 
-def test_input_keeps_the_agent_online_and_a_chosen_status_is_left_alone(qtbot, request) -> None:
-    watch, clock, seen, state = make(request)
-    field = QLineEdit()
-    qtbot.addWidget(field)
-    field.show()
-    clock.now += 9 * 60
-    QTest.mouseClick(field, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
-    clock.now += 5 * 60
-    assert not watch.check()  # 5 minutes since the click
-    state["status"] = "busy"  # the agent chose 忙碌: not the watch's to change
-    clock.now += 60 * 60
+def test_activity_keeps_the_agent_online_and_a_chosen_status_is_left_alone(qtbot, request) -> None:
+    watch, world, seen = make(request)
+    world.now += 9 * 60
+    watch.note_activity()  # typing in a composer, opening a chat
+    world.now += 5 * 60
+    assert not watch.check()  # 5 minutes since then
+    world.status = "busy"  # the agent chose 忙碌: not the watch's to change
+    world.now += 60 * 60
     assert not watch.check() and seen == []
-    QTest.keyClick(field, Qt.Key.Key_B)
+    watch.note_activity()
     assert seen == []  # no "back" for an away the watch did not set
 
 
 def test_zero_minutes_turns_it_off(qtbot, request) -> None:
-    watch, clock, seen, _state = make(request, minutes=0)
-    clock.now += 24 * 3600
+    watch, world, seen = make(request, minutes=0)
+    world.now += 24 * 3600
     assert not watch.check() and seen == []
     watch.set_minutes(1)
     assert watch.check() and seen == ["idle"]
+    watch.note_activity()
+    assert seen == ["idle", "back"]

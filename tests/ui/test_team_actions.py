@@ -223,7 +223,7 @@ async def test_idle_away_reaches_colleagues_and_the_agent_comes_back_online(
         desk.window.idle.went_idle.emit()  # the watch's own timing is tested in test_idle_watch
         await wait_for(lambda: colleague.workbench.state.presence.get(me) == "away")
         assert desk.window.status.own_status_code() == "away"
-        desk.window.idle.input_seen()  # a key or a click
+        desk.window.idle.note_activity()  # a key in a composer, a chat opened (or the mouse moving)
         await wait_for(lambda: colleague.workbench.state.presence.get(me) == "online")
         assert desk.window.status.own_status_code() == "online"
     finally:
