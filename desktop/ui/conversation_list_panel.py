@@ -216,11 +216,15 @@ class ConversationListPanel(QWidget):
             selection.clearSelection()
             return
         index = self.model.index(row, 0)
-        if selection.currentIndex() != index:
+        previous = selection.currentIndex()
+        if previous != index:
             blocked = selection.blockSignals(True)
             selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             selection.blockSignals(blocked)
-            self.view.viewport().update()
+            # the view heard nothing (signals blocked): repaint the two rows, not the whole list
+            self.view.update(index)
+            if previous.isValid():
+                self.view.update(previous)
 
     def context_menu_for(self, index: QModelIndex) -> QMenu | None:
         """The row's menu: 接入 for a queued buyer, 在新窗口中打开 or 收回到主窗口 otherwise."""
