@@ -197,15 +197,18 @@ class AboutDialog(QDialog):
     def info_text(self) -> str:
         """The facts shown, as plain text for a support request."""
         v = self.versions
+        # each tr() outside the f-strings: lupdate does not look inside them
+        product, platform = self.tr("ShopDesk 客服工作台"), self.tr("平台")
+        data, logs, license_ = self.tr("数据文件夹"), self.tr("日志文件夹"), self.tr("许可证")
         lines = [
-            f"{self.tr('ShopDesk 客服工作台')} {v['ShopDesk']}",
+            f"{product} {v['ShopDesk']}",
             self._stack_text(),
-            f"{self.tr('平台')}: {v['Platform']}",
-            f"{self.tr('数据文件夹')}: {self.data_folder}",
-            f"{self.tr('日志文件夹')}: {self.log_folder}",
+            f"{platform}: {v['Platform']}",
+            f"{data}: {self.data_folder}",
+            f"{logs}: {self.log_folder}",
         ]
         if self.license:
-            lines.append(f"{self.tr('许可证')}: {self.license}")
+            lines.append(f"{license_}: {self.license}")
         return "\n".join(lines)
 
     def copy_info(self) -> None:

@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
@@ -36,6 +37,7 @@ from desktop.paths import data_dir, log_dir
 from desktop.store import LocalStore, store_path
 from desktop.ui import crash_handler, qtlog
 from desktop.ui.fonts import apply_font_size
+from desktop.ui.i18n import install_language
 from desktop.ui.live_workbench import LiveWorkbench
 from desktop.ui.login_result import LoginResult
 from desktop.ui.main_window import MainWindow
@@ -151,12 +153,38 @@ class _Session(QObject):
         self.store = LocalStore.open(path)
         self.client = AgentClient(login.account, login.endpoint, self.store, login.token)
         self.workbench = LiveWorkbench(self.client)
-        self.window = MainWindow(self.workbench, preferences=preferences)
         self.ended: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-        self.window.destroyed.connect(lambda *_: self._end("closed"))
+        self._links: list[tuple[Any, Callable[..., None]]] = []
+        self._on_window: Callable[[MainWindow], None] | None = None
+        self._adopt(MainWindow(self.workbench, preferences=preferences))
         self.workbench.status_changed.connect(self._status)
-        self.window.closed.connect(lambda: self._end("closed"))
-        self.window.logout_requested.connect(lambda: self._end("logout"))
+        preferences.changed.connect(self._setting_changed)
+        self.preferences = preferences
+
+    def _adopt(self, window: MainWindow) -> None:
+        """``window`` is the session's window now: its closing (or logging out) ends the session."""
+        self.window = window
+        self._links = [
+            (window.destroyed, lambda *_: self._end("closed")),
+            (window.closed, lambda: self._end("closed")),
+            (window.logout_requested, lambda: self._end("logout")),
+        ]
+        for source, slot in self._links:
+            source.connect(slot)
+
+    def _setting_changed(self, key: str, value: object) -> None:
+        """界面语言: install the translator and make the window again (every string anew), in place."""
+        if key != "appearance/language" or self.ended.done():
+            return
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_language(app, str(value))
+        old = self.window
+        for source, slot in self._links:
+            source.disconnect(slot)
+        self._adopt(old.replace())
+        if self._on_window is not None:
+            self._on_window(self.window)
 
     def _status(self, status: LinkStatus) -> None:
         if status.state is LinkState.AUTH_FAILED:
@@ -167,11 +195,13 @@ class _Session(QObject):
             self.ended.set_result(why)
 
     async def run(self, on_window: Callable[[MainWindow], None] | None) -> str:
+        self._on_window = on_window
         self.window.show()
         self.client.start()
         if on_window is not None:
             on_window(self.window)
         why = await self.ended
+        self.preferences.changed.disconnect(self._setting_changed)
         self.window.save_layout()
         self.window.flush_drafts()
         await self.workbench.close()
@@ -259,6 +289,7 @@ def run_app(options: AppOptions, argv: Sequence[str] = ()) -> int:
         font_size=int(preferences.get("appearance/font_size")),  # type: ignore[call-overload]
     )
     set_level(options.log_level or str(preferences.get("advanced/log_level")))
+    install_language(app, str(preferences.get("appearance/language")))
     previous = qtlog.install()
     uninstall_crash_handler = crash_handler.install(log_dir())
     app.setQuitOnLastWindowClosed(False)  # the loop ends when the session says so, not when a dialog hides

@@ -22,12 +22,23 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Final
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractScrollArea, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.ui.chat_model import ChatRole, format_price
 from desktop.ui.conversation_delegate import scaled
+from desktop.ui.i18n import kind_label
 from desktop.ui.theme import LIGHT_COLORS, colors
 
 PAD_X: Final = 14  # row side margin
@@ -45,8 +56,9 @@ BUYER_BG: Final = LIGHT_COLORS.buyer_bubble
 AGENT_BG: Final = LIGHT_COLORS.agent_bubble
 RED: Final = LIGHT_COLORS.error
 
-PENDING_TEXT: Final = "发送中…"
-FAILED_TEXT: Final = "发送失败，点击重试"
+# Chinese source texts, translated (context "ChatDelegate") where they are drawn.
+PENDING_TEXT: Final = QT_TRANSLATE_NOOP("ChatDelegate", "发送中…")
+FAILED_TEXT: Final = QT_TRANSLATE_NOOP("ChatDelegate", "发送失败，点击重试")
 WRAP: Final = int(Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere)
 CACHE_LIMIT: Final = 4000
 
@@ -169,7 +181,8 @@ class ChatDelegate(QStyledItemDelegate):
     def _card_title(index: QModelIndex | QPersistentModelIndex) -> str:
         if index.data(ChatRole.KIND) == "product":
             return index.data(ChatRole.PRODUCT_TITLE) or ""
-        return f"订单号 {index.data(ChatRole.ORDER_ID) or ''}"
+        order_id = index.data(ChatRole.ORDER_ID) or ""
+        return QCoreApplication.translate("ChatDelegate", "订单号 %1").replace("%1", order_id)
 
     # --- painting ------------------------------------------------------------------------------------
 
@@ -265,7 +278,7 @@ class ChatDelegate(QStyledItemDelegate):
             )
         else:
             painter.setPen(theme.muted)
-            painter.drawText(line, Qt.AlignmentFlag.AlignLeft, "[订单]")
+            painter.drawText(line, Qt.AlignmentFlag.AlignLeft, kind_label("order"))
 
     def _paint_state(
         self, painter: QPainter, font: QFont, index: QModelIndex | QPersistentModelIndex, layout: Layout
@@ -279,7 +292,8 @@ class ChatDelegate(QStyledItemDelegate):
         painter.setFont(small)
         bubble = layout.bubble
         if state == "pending":
-            width = metrics.horizontalAdvance(PENDING_TEXT)
+            pending = QCoreApplication.translate("ChatDelegate", PENDING_TEXT)
+            width = metrics.horizontalAdvance(pending)
             marker = QRect(
                 bubble.left() - MARKER_GAP - width,
                 bubble.bottom() - metrics.height(),
@@ -287,9 +301,7 @@ class ChatDelegate(QStyledItemDelegate):
                 metrics.height(),
             )
             painter.setPen(theme.muted)
-            painter.drawText(
-                marker, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, PENDING_TEXT
-            )
+            painter.drawText(marker, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, pending)
             return
         dot = QRectF(bubble.left() - MARKER_GAP - 18, bubble.center().y() - 9, 18, 18)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -303,4 +315,5 @@ class ChatDelegate(QStyledItemDelegate):
         painter.setFont(small)
         painter.setPen(theme.error)
         below = QRect(0, bubble.bottom() + 3, bubble.right() + 1, metrics.lineSpacing())
-        painter.drawText(below, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, FAILED_TEXT)
+        failed = QCoreApplication.translate("ChatDelegate", FAILED_TEXT)
+        painter.drawText(below, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, failed)

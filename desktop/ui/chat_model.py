@@ -27,16 +27,25 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Literal
 
-from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QCoreApplication,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from desktop.protocol.objects import ImageBody, Message, OrderBody, ProductBody
+from desktop.ui.i18n import kind_label
 from desktop.ui.plain_text import multi_line
 from desktop.ui.row_runs import contiguous_runs
 
 _USER = int(Qt.ItemDataRole.UserRole)
 
 SEPARATOR_GAP_MS = 5 * 60 * 1000
-IMAGE_LABEL = "[图片]"
 
 State = Literal["sent", "pending", "failed"]
 
@@ -83,17 +92,21 @@ def format_price(cents: int) -> str:
 
 
 def separator_text(at_ms: int, now_ms: int, tz: tzinfo | None = None) -> str:
-    """ "14:03" today, "昨天 09:12" yesterday, "11月24日 14:03" this year, "2023年11月24日 14:03" before."""
+    """ "14:03" today, "昨天 09:12" yesterday, "11月24日 14:03" this year, "2023年11月24日 14:03" before
+    (in English: "Yesterday 09:12", "Nov 24 14:03", "Nov 24, 2023 14:03": the date patterns are translated
+    QLocale formats, and the month names come from the default QLocale that i18n sets)."""
     at = datetime.fromtimestamp(at_ms / 1000, tz)
     now = datetime.fromtimestamp(now_ms / 1000, tz)
     clock = f"{at.hour:02d}:{at.minute:02d}"
     if at.date() == now.date():
         return clock
     if at.date() == now.date() - timedelta(days=1):
-        return f"昨天 {clock}"
+        return QCoreApplication.translate("ChatModel", "昨天 %1").replace("%1", clock)
     if at.year == now.year:
-        return f"{at.month}月{at.day}日 {clock}"
-    return f"{at.year}年{at.month}月{at.day}日 {clock}"
+        pattern = QCoreApplication.translate("ChatModel", "M月d日", "QLocale date format, this year")
+    else:
+        pattern = QCoreApplication.translate("ChatModel", "yyyy年M月d日", "QLocale date format, another year")
+    return f"{QLocale().toString(QDate(at.year, at.month, at.day), pattern)} {clock}"
 
 
 @dataclass(frozen=True)
@@ -125,11 +138,11 @@ def display_text(item: _Item) -> str:
         return chat_text(item.text)
     body = message.content()
     if isinstance(body, ImageBody):
-        return IMAGE_LABEL
+        return kind_label("image")
     if isinstance(body, ProductBody):
-        return f"[商品] {chat_text(body.title)} {format_price(body.price_cents)}"
+        return f"{kind_label('product')} {chat_text(body.title)} {format_price(body.price_cents)}"
     if isinstance(body, OrderBody):
-        return f"[订单] {chat_text(body.order_id)}"
+        return f"{kind_label('order')} {chat_text(body.order_id)}"
     return chat_text(body.text)
 
 

@@ -478,7 +478,7 @@ class ChatView(QWidget):
         else:
             self.history_label.setVisible(False)
         if self._new_count and not self._stick:
-            self.pill.setText(self.tr("↓ {count} 条新消息").format(count=self._new_count))
+            self.pill.setText(self.tr("↓ %n 条新消息", "", self._new_count))
             self.pill.setVisible(True)
         else:
             self.pill.setVisible(False)

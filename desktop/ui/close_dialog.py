@@ -5,7 +5,7 @@ The dialog only chooses; the caller sends ``conversation.close`` and then ``rati
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,7 +19,13 @@ from PySide6.QtWidgets import (
 from desktop.protocol import limits
 from desktop.ui.plain_text import one_line
 
-REASONS = ("问题已解决", "买家无回应", "重复咨询", "已转其他渠道处理")
+# Offered in the agent's language (the chosen text is what the server records).
+REASONS = (
+    QT_TRANSLATE_NOOP("CloseDialog", "问题已解决"),
+    QT_TRANSLATE_NOOP("CloseDialog", "买家无回应"),
+    QT_TRANSLATE_NOOP("CloseDialog", "重复咨询"),
+    QT_TRANSLATE_NOOP("CloseDialog", "已转其他渠道处理"),
+)
 
 
 class CloseDialog(QDialog):
@@ -31,7 +37,7 @@ class CloseDialog(QDialog):
         intro.setTextFormat(Qt.TextFormat.PlainText)
         self.reason = QComboBox(self)
         self.reason.setEditable(True)
-        self.reason.addItems([self.tr(r) for r in REASONS])
+        self.reason.addItems([QCoreApplication.translate("CloseDialog", r) for r in REASONS])
         self.reason.lineEdit().setMaxLength(limits.MAX_NOTE_CHARS)
         self.reason.lineEdit().setPlaceholderText(self.tr("结束原因"))
         self.invite = QCheckBox(self.tr("邀请买家评价"), self)

@@ -473,7 +473,7 @@ class Composer(QWidget):
             for name in result.missing
         ]
         parts += [self.tr("未知占位符：%1").replace("%1", f"{{{name}}}") for name in result.unknown]
-        return "；".join(parts)
+        return self.tr("；", "between the problems found").join(parts)
 
     # ----------------------------------------------------------------------------------------- images
     def choose_image(self) -> QFileDialog:

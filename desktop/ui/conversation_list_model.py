@@ -27,11 +27,11 @@ from desktop.core.wait_timer import (
     DEFAULT_THRESHOLDS,
     WaitLevel,
     WaitThresholds,
-    format_wait,
     level_of,
     wait_ms,
 )
 from desktop.protocol.objects import Conversation, ConversationStatus
+from desktop.ui.i18n import kind_label, wait_text
 from desktop.ui.plain_text import one_line, plain_tooltip
 from desktop.ui.row_runs import contiguous_runs
 
@@ -47,7 +47,7 @@ class ConversationRole(enum.IntEnum):
     UNREAD = _USER + 6
     WAIT_MS = _USER + 7  # int, or None when nobody waits (computed at the model's now_ms)
     WAIT_LEVEL = _USER + 8  # WaitLevel
-    WAIT_TEXT = _USER + 9  # format_wait(...), "" when nobody waits
+    WAIT_TEXT = _USER + 9  # format_wait(...) in the interface language, "" when nobody waits
     ASSIGNEE = _USER + 10  # agent id, or None
     DETACHED = _USER + 11  # bool: the chat is open in a window of its own
 
@@ -55,8 +55,6 @@ class ConversationRole(enum.IntEnum):
 WAIT_ROLES = [
     int(role) for role in (ConversationRole.WAIT_MS, ConversationRole.WAIT_LEVEL, ConversationRole.WAIT_TEXT)
 ]
-
-_KIND_LABELS = {"image": "[图片]", "product": "[商品]", "order": "[订单]"}
 
 
 def display_name(conv: Conversation) -> str:
@@ -74,8 +72,8 @@ def preview_text(conv: Conversation) -> str:
     if message is None:
         return ""
     body = message.body
-    label = _KIND_LABELS.get(message.kind)
-    if label is None:
+    label = kind_label(message.kind)
+    if not label:
         text = body.get("text")
         return one_line(text) if isinstance(text, str) else ""
     detail = body.get("title") if message.kind == "product" else None
@@ -222,7 +220,7 @@ class ConversationListModel(QAbstractListModel):
 
     def _wait_shown(self, conv: Conversation) -> tuple[str, WaitLevel]:
         waited = wait_ms(conv, self._now_ms)
-        return ("" if waited is None else format_wait(waited), level_of(waited, self._thresholds))
+        return ("" if waited is None else wait_text(waited), level_of(waited, self._thresholds))
 
     def _sync(self) -> None:
         fresh = self._book.ordered(self._now_ms, self._status, self._filter)

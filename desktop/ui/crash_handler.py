@@ -248,22 +248,24 @@ class _ReportNotice(QObject):
         box.exec()
 
     def build_box(self, path: Path) -> QMessageBox:
-        tr = QCoreApplication.translate
+        translate = QCoreApplication.translate  # not "tr": lupdate reads tr(a, b) as (text, disambiguation)
         box = QMessageBox()
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setIcon(QMessageBox.Icon.Critical)
-        box.setWindowTitle(tr("CrashHandler", "ShopDesk 出错了"))
+        box.setWindowTitle(translate("CrashHandler", "ShopDesk 出错了"))
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(
-            tr(
+            translate(
                 "CrashHandler",
                 "很抱歉，ShopDesk 出现了意外错误。\n\n错误报告已保存到：\n{0}\n\n"
                 "如果问题反复出现，请把这个文件发给技术支持。",
             ).format(path)
         )
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        open_button = box.addButton(tr("CrashHandler", "打开文件夹"), QMessageBox.ButtonRole.ActionRole)
-        close_button = box.addButton(tr("CrashHandler", "关闭"), QMessageBox.ButtonRole.RejectRole)
+        open_button = box.addButton(
+            translate("CrashHandler", "打开文件夹"), QMessageBox.ButtonRole.ActionRole
+        )
+        close_button = box.addButton(translate("CrashHandler", "关闭"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(close_button)
         box.setEscapeButton(close_button)
 
@@ -288,7 +290,9 @@ def show_report(path: Path) -> None:
     """The default way to tell the user: a message box when there is a QApplication, else stderr."""
     if not isinstance(QApplication.instance(), QApplication) or _notice is None:
         if sys.stderr is not None:
+            # no Qt to translate with: both languages
             sys.stderr.write(f"ShopDesk: 出现了意外错误，错误报告已保存到 {path}\n")
+            sys.stderr.write(f"ShopDesk: an unexpected error occurred, the report is in {path}\n")
         return
     if threading.current_thread() is threading.main_thread() and QThread.currentThread().loopLevel() == 0:
         _notice.show_blocking(path)

@@ -36,6 +36,7 @@ from desktop.protocol.objects import (
     ProductBody,
 )
 from desktop.ui.conversation_delegate import avatar_colour
+from desktop.ui.i18n import kind_label
 from desktop.ui.load_state import LoadStatePage
 from desktop.ui.money import date_text, date_time_text, yuan
 from desktop.ui.note_editor import NoteEditor, NoteState
@@ -75,11 +76,11 @@ def last_message_preview(conversation: Conversation) -> str:
     except ValueError:
         return ""
     if isinstance(body, ImageBody):
-        return QCoreApplication.translate("CustomerPanel", "[图片]")
+        return kind_label("image")
     if isinstance(body, ProductBody):
-        return QCoreApplication.translate("CustomerPanel", "[商品] {0}").format(one_line(body.title))
+        return f"{kind_label('product')} {one_line(body.title)}"
     if isinstance(body, OrderBody):
-        return QCoreApplication.translate("CustomerPanel", "[订单] {0}").format(body.order_id)
+        return f"{kind_label('order')} {one_line(body.order_id)}"
     return one_line(body.text)
 
 
@@ -205,7 +206,7 @@ class CustomerPanel(QWidget):
         self.seen_label.setText(self.tr("首次访问 {0}").format(date_text(customer.first_seen, self._tz)))
         self.phone_label.setText(one_line(customer.phone_masked) or self.tr("未提供"))
         self.address_label.setText(one_line(customer.address_masked) or self.tr("未提供"))
-        self.orders_label.setText(self.tr("{0} 笔").format(customer.orders_count))
+        self.orders_label.setText(self.tr("%n 笔", "", customer.orders_count))
         self.spent_label.setText(yuan(customer.total_spent_cents))
         if not same:
             self.tag_editor.clear_input()

@@ -35,8 +35,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QWidget
 
 from desktop.core.alerts import AlertSettings, Notice, NoticePolicy, OverdueWatch
-from desktop.core.wait_timer import format_wait
 from desktop.protocol.objects import Message
+from desktop.ui.i18n import fill, wait_text
 from desktop.ui.live_workbench import LiveWorkbench, now_ms
 from desktop.ui.notifier import Backend, Notifier
 from desktop.ui.overdue_popup import OverduePopup, preview_label
@@ -47,35 +47,27 @@ log = logging.getLogger(__name__)
 
 
 def notice_text(notice: Notice) -> tuple[str, str]:
-    """The title and body of a notification, plain text in the agent's language."""
+    """The title and body of a notification, plain text in the agent's language.
+
+    Counted texts use ``DesktopAlerts.tr(text, "", n)``: lupdate takes that form as a plural (``%n``), not
+    ``QCoreApplication.translate(context, text, "", n)``."""
     preview = preview_label(notice.preview)
+    translate = QCoreApplication.translate
     if notice.kind == "overdue":
-        title = QCoreApplication.translate("DesktopAlerts", "%1 个会话超时未回复").replace(
-            "%1", str(notice.count)
+        title = DesktopAlerts.tr("%n 个会话超时未回复", "", notice.count)
+        body = fill(
+            translate("DesktopAlerts", "%1 已等待 %2"), notice.nickname, wait_text(notice.waited_ms or 0)
         )
-        body = (
-            QCoreApplication.translate("DesktopAlerts", "%1 已等待 %2")
-            .replace("%2", format_wait(notice.waited_ms or 0))
-            .replace("%1", notice.nickname)  # last: a nickname may contain "%2"
-        )
-        return title, f"{body}：{preview}" if preview else body
-    more = (
-        QCoreApplication.translate("DesktopAlerts", "（%1条新消息）").replace("%1", str(notice.count))
-        if notice.count > 1
-        else ""
-    )
+        return title, fill(translate("DesktopAlerts", "%1：%2"), body, preview) if preview else body
+    more = DesktopAlerts.tr("（%n条新消息）", "", notice.count) if notice.count > 1 else ""
     if notice.kind == "new_buyer":
-        title = (
-            QCoreApplication.translate("DesktopAlerts", "新买家：%1").replace("%1", notice.nickname) + more
-        )
-        return title, preview or QCoreApplication.translate("DesktopAlerts", "新买家接入，请及时回复")
+        title = fill(translate("DesktopAlerts", "新买家：%1"), notice.nickname) + more
+        return title, preview or translate("DesktopAlerts", "新买家接入，请及时回复")
     if preview:
         return notice.nickname + more, preview
     if notice.count > 1:
-        return notice.nickname, QCoreApplication.translate("DesktopAlerts", "发来 %1 条新消息").replace(
-            "%1", str(notice.count)
-        )
-    return notice.nickname, QCoreApplication.translate("DesktopAlerts", "发来一条新消息")
+        return notice.nickname, DesktopAlerts.tr("发来 %n 条新消息", "", notice.count)
+    return notice.nickname, translate("DesktopAlerts", "发来一条新消息")
 
 
 class DesktopAlerts(QObject):

@@ -24,6 +24,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -46,6 +47,7 @@ from desktop.client import connection
 from desktop.client.connection import LoginError
 from desktop.client.credentials import Account, keyring_usable
 from desktop.client.endpoint import Endpoint, EndpointError, resolve
+from desktop.ui.i18n import fill
 from desktop.ui.login_result import LoginResult
 from desktop.ui.plain_text import one_line
 from desktop.ui.tasks import TaskSet
@@ -224,7 +226,7 @@ class LoginDialog(QDialog):
             endpoint = self._resolve(form.url)
         except EndpointError as exc:
             self._set_field_error(self.url_edit, self.tr("地址无效"))
-            self._show_message(str(exc))
+            self._show_message(self._address_problem(form.url, exc))
             self.url_edit.setFocus()
             return
         account = Account(endpoint.url, form.shop, form.username)
@@ -252,7 +254,7 @@ class LoginDialog(QDialog):
             return
         except EndpointError as exc:
             self._set_busy(False)
-            self._show_message(str(exc))
+            self._show_message(self._address_problem(endpoint.url, exc))
             return
         except Exception:
             log.error("login of %s failed unexpectedly", account.entry, exc_info=True)
@@ -284,6 +286,21 @@ class LoginDialog(QDialog):
             )
         else:
             self._show_message(self.tr("服务器返回错误：{detail}").format(detail=_short(exc.detail)))
+
+    def _address_problem(self, url: str, exc: EndpointError) -> str:
+        """Why ``url`` was refused, in the interface language (the client's message is Chinese)."""
+        try:
+            parts = urlsplit(url.strip())
+            host = parts.hostname or ""
+        except ValueError:
+            return str(exc)
+        if parts.scheme not in ("ws", "wss"):
+            return self.tr("服务器地址必须以 wss:// 开头（本机可用 ws://）")
+        if not host:
+            return self.tr("服务器地址缺少主机名")
+        if parts.scheme == "ws":
+            return fill(self.tr("拒绝以未加密的 ws:// 连接 %1：请使用 wss://"), host)
+        return str(exc)
 
     def _cancel_clicked(self) -> None:
         if self.busy:

@@ -108,7 +108,7 @@ class OrderDelegate(QStyledItemDelegate):
         left, right = rect.left() + PAD_X, rect.right() - PAD_X
         width = right - left
         y = rect.top() + PAD_Y
-        tr = QCoreApplication.translate
+        translate = QCoreApplication.translate  # not "tr": lupdate reads tr(a, b) as (text, disambiguation)
 
         # number and status
         status = order_status_text(order.status)
@@ -120,7 +120,7 @@ class OrderDelegate(QStyledItemDelegate):
         painter.setFont(font)
         painter.setPen(text_colour)
         number = metrics.elidedText(
-            tr("OrderDelegate", "订单号 {0}").format(order.id),
+            translate("OrderDelegate", "订单号 {0}").format(order.id),
             Qt.TextElideMode.ElideMiddle,
             width - status_width - 8,
         )
@@ -152,7 +152,7 @@ class OrderDelegate(QStyledItemDelegate):
             y += metrics.lineSpacing() + 2
         if len(order.items) > MAX_ITEMS:
             painter.setPen(theme.muted)
-            more = tr("OrderDelegate", "等 {0} 件商品").format(len(order.items))
+            more = self.tr("等 %n 件商品", "", len(order.items))
             painter.drawText(
                 QRect(left, y, width, metrics.lineSpacing()),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -168,7 +168,7 @@ class OrderDelegate(QStyledItemDelegate):
         painter.setFont(bold)
         painter.setPen(text_colour)
         painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, total)
-        label = tr("OrderDelegate", "合计")
+        label = translate("OrderDelegate", "合计")
         painter.setFont(small)
         painter.setPen(theme.muted)
         label_width = small_metrics.horizontalAdvance(label)
@@ -176,7 +176,7 @@ class OrderDelegate(QStyledItemDelegate):
         painter.drawText(label_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
         if order.tracking_no:
             tracking = small_metrics.elidedText(
-                tr("OrderDelegate", "运单号 {0}").format(one_line(order.tracking_no)),
+                translate("OrderDelegate", "运单号 {0}").format(one_line(order.tracking_no)),
                 Qt.TextElideMode.ElideRight,
                 width - total_width - label_width - 20,
             )

@@ -43,8 +43,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.alerts import OverdueChat, Preview
-from desktop.core.wait_timer import format_wait
 from desktop.ui.conversation_delegate import avatar_colour
+from desktop.ui.i18n import fill, kind_label, wait_text
 from desktop.ui.plain_text import plain_tooltip
 
 RED = QColor("#dc2626")
@@ -60,17 +60,16 @@ def preview_label(preview: Preview | None) -> str:
     """A preview for people: the text, or "[图片]", "[商品] 标题", "[订单] 单号"."""
     if preview is None:
         return ""
+    label = kind_label(preview.kind)
     if preview.kind == "image":
-        return QCoreApplication.translate("OverduePopup", "[图片]")
-    if preview.kind == "product":
-        return QCoreApplication.translate("OverduePopup", "[商品] %1").replace("%1", preview.text).rstrip()
-    if preview.kind == "order":
-        return QCoreApplication.translate("OverduePopup", "[订单] %1").replace("%1", preview.text).rstrip()
+        return label
+    if label:  # product, order
+        return f"{label} {preview.text}".rstrip()
     return preview.text
 
 
 def waited_label(waited_ms: int) -> str:
-    return QCoreApplication.translate("OverduePopup", "已等 %1").replace("%1", format_wait(waited_ms))
+    return fill(QCoreApplication.translate("OverduePopup", "已等 %1"), wait_text(waited_ms))
 
 
 class OverdueRole(enum.IntEnum):

@@ -33,4 +33,5 @@ class SensitiveWarningBar(QFrame):
 
     def set_words(self, words: list[str]) -> None:
         """The words as they were found in the text (each once, in order)."""
-        self.label.setText(self.tr("包含敏感词：%1，请修改后发送").replace("%1", "、".join(words)))
+        separator = self.tr("、", "between the words found")
+        self.label.setText(self.tr("包含敏感词：%1，请修改后发送").replace("%1", separator.join(words)))

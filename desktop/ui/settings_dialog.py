@@ -21,6 +21,9 @@ The 数据 page shows the data and log folders and can open them; 清除缓存 a
 :attr:`SettingsDialog.clear_cache_requested`: deleting is the caller's business.
 
 Show it with ``open()`` (never ``exec()`` inside a coroutine): the app runs asyncio inside Qt.
+
+The language can change while the dialog is open (界面语言, then 应用): on ``QEvent.LanguageChange`` every
+text is set again in the new language; pending edits stay as they are.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -84,12 +87,14 @@ def _label(text: str, *, description: bool = False) -> QLabel:
 
 @dataclass(slots=True)
 class _Editor:
-    """One setting's editor: the widget, and how to read and show its value."""
+    """One setting's editor: the widget, how to read and show its value, and how to set its texts again
+    in the current language."""
 
     setting: Setting
     widget: QWidget
     value: Callable[[], SettingValue]
     show: Callable[[SettingValue], None]
+    retranslate: Callable[[], None] = lambda: None
 
 
 def _combo(items: list[tuple[str, SettingValue]]) -> QComboBox:
@@ -100,9 +105,18 @@ def _combo(items: list[tuple[str, SettingValue]]) -> QComboBox:
     return combo
 
 
-def _combo_editor(s: Setting, combo: QComboBox, on_change: Callable[[], None]) -> _Editor:
+def _combo_editor(
+    s: Setting, combo: QComboBox, on_change: Callable[[], None], texts: Callable[[], list[str]]
+) -> _Editor:
+    def retranslate() -> None:
+        for index, text in enumerate(texts()):
+            combo.setItemText(index, text)
+
+    def show(value: SettingValue) -> None:
+        combo.setCurrentIndex(max(0, combo.findData(value)))
+
     combo.currentIndexChanged.connect(on_change)
-    return _Editor(s, combo, combo.currentData, lambda v: combo.setCurrentIndex(max(0, combo.findData(v))))
+    return _Editor(s, combo, combo.currentData, show, retranslate)
 
 
 def make_editor(s: Setting, on_change: Callable[[], None]) -> _Editor:
@@ -110,10 +124,16 @@ def make_editor(s: Setting, on_change: Callable[[], None]) -> _Editor:
     if s.kind is Kind.BOOL:
         box = QCheckBox(translated(s.label))
         box.toggled.connect(on_change)
-        return _Editor(s, box, box.isChecked, lambda v: box.setChecked(bool(v)))
+        return _Editor(
+            s, box, box.isChecked, lambda v: box.setChecked(bool(v)), lambda: box.setText(translated(s.label))
+        )
     if s.kind is Kind.CHOICE:
-        combo = _combo([(translated(c.label), c.value) for c in s.choices])
-        return _combo_editor(s, combo, on_change)
+
+        def texts() -> list[str]:
+            return [translated(c.label) for c in s.choices]
+
+        combo = _combo(list(zip(texts(), s.choice_values, strict=True)))
+        return _combo_editor(s, combo, on_change, texts)
     if s.kind is Kind.INT:
         return _int_editor(s, on_change)
     line = QLineEdit()
@@ -127,20 +147,30 @@ def _int_editor(s: Setting, on_change: Callable[[], None]) -> _Editor:
     special value sits apart from a short range (font size: 跟随系统, 9–20)."""
     low = s.minimum if s.minimum is not None else 0
     high = s.maximum if s.maximum is not None else 2**31 - 1
-    suffix = f" {translated(s.suffix)}" if s.suffix else ""
     next_to_range = s.special is not None and s.special == low - 1
+
+    def suffix() -> str:
+        return f" {translated(s.suffix)}" if s.suffix else ""
+
     if s.special is not None and not next_to_range and high - low <= 40:
-        items: list[tuple[str, SettingValue]] = [(translated(s.special_label), s.special)]
-        items += [(f"{n}{suffix}", n) for n in range(low, high + 1)]
-        return _combo_editor(s, _combo(items), on_change)
+
+        def texts() -> list[str]:
+            return [translated(s.special_label), *(f"{n}{suffix()}" for n in range(low, high + 1))]
+
+        values: list[SettingValue] = [s.special, *range(low, high + 1)]
+        return _combo_editor(s, _combo(list(zip(texts(), values, strict=True))), on_change, texts)
     spin = QSpinBox()
     spin.setRange(low - 1 if next_to_range else low, high)
-    spin.setSpecialValueText(translated(s.special_label) if next_to_range else "")
-    spin.setSuffix(suffix)
     spin.setMinimumWidth(EDITOR_MIN_WIDTH)
     spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+    def retranslate() -> None:
+        spin.setSpecialValueText(translated(s.special_label) if next_to_range else "")
+        spin.setSuffix(suffix())
+
+    retranslate()
     spin.valueChanged.connect(on_change)
-    return _Editor(s, spin, spin.value, lambda v: spin.setValue(int(v)))
+    return _Editor(s, spin, spin.value, lambda v: spin.setValue(int(v)), retranslate)
 
 
 class SettingsDialog(QDialog):
@@ -160,7 +190,8 @@ class SettingsDialog(QDialog):
         self.preferences = preferences
         self.data_dir = data_dir
         self.log_dir = log_dir if log_dir is not None else paths.log_dir()
-        self.setWindowTitle(self.tr("设置"))
+        self._texts: list[Callable[[], None]] = []  # each sets one text again in the current language
+        self._text(self.setWindowTitle, lambda: self.tr("设置"))
         self.setObjectName("settingsDialog")
         self.editors: dict[str, _Editor] = {}
         self._rows: dict[str, QWidget] = {}  # the rows of settings that depend on another (requires)
@@ -177,11 +208,16 @@ class SettingsDialog(QDialog):
             " QListWidget#settingsSections::item { padding: 6px 12px; }"
         )
         self.pages = QStackedWidget()
-        for section in registry.SECTIONS:
-            self.sections.addItem(translated(section.title))
+        for row, section in enumerate(registry.SECTIONS):
+            self.sections.addItem("")
+            # the item is looked up each time: a kept QListWidgetItem wrapper outlives the item (no QObject)
+            self._text(
+                lambda text, row=row: self.sections.item(row).setText(text),
+                lambda t=section.title: translated(t),
+            )
             page = self._data_page() if section.id == DATA_SECTION else self._settings_page(section)
             self.pages.addWidget(self._scrolling(page))
-        self.sections.setFixedWidth(max(120, self.sections.sizeHintForColumn(0) + 32))
+        self._fit_sections()
         self.sections.currentRowChanged.connect(self._show_page)
 
         self.problem = _label("")
@@ -264,17 +300,28 @@ class SettingsDialog(QDialog):
 
     # --- building -------------------------------------------------------------------------------------
 
+    def _text(self, apply: Callable[[str], object], text: Callable[[], str]) -> None:
+        """``apply(text())`` now and again on every language change."""
+
+        def set_text() -> None:
+            apply(text())
+
+        set_text()
+        self._texts.append(set_text)
+
+    def _fit_sections(self) -> None:
+        self.sections.setFixedWidth(max(120, self.sections.sizeHintForColumn(0) + 32))
+
     def _button_box(self) -> QDialogButtonBox:
         standard = QDialogButtonBox.StandardButton
         box = QDialogButtonBox(standard.Ok | standard.Cancel | standard.Apply | standard.RestoreDefaults)
-        for which, text in (
-            (standard.Ok, self.tr("确定")),
-            (standard.Cancel, self.tr("取消")),
-            (standard.Apply, self.tr("应用")),
-            (standard.RestoreDefaults, self.tr("恢复默认")),
-        ):
-            box.button(which).setText(text)
-        box.button(standard.RestoreDefaults).setToolTip(self.tr("把本页的设置恢复为默认值"))
+        self._text(box.button(standard.Ok).setText, lambda: self.tr("确定"))
+        self._text(box.button(standard.Cancel).setText, lambda: self.tr("取消"))
+        self._text(box.button(standard.Apply).setText, lambda: self.tr("应用"))
+        self._text(box.button(standard.RestoreDefaults).setText, lambda: self.tr("恢复默认"))
+        self._text(
+            box.button(standard.RestoreDefaults).setToolTip, lambda: self.tr("把本页的设置恢复为默认值")
+        )
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         box.clicked.connect(self._clicked)
@@ -297,13 +344,14 @@ class SettingsDialog(QDialog):
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return area
 
-    def _page(self, title: str) -> tuple[QWidget, QVBoxLayout]:
+    def _page(self, title: Callable[[], str]) -> tuple[QWidget, QVBoxLayout]:
         page = QWidget()
         page.setObjectName("settingsPage")
         layout = QVBoxLayout(page)
         layout.setContentsMargins(20, 14, 20, 14)
         layout.setSpacing(ROW_SPACING)
-        heading = _label(title)
+        heading = _label("")
+        self._text(heading.setText, title)
         heading.setObjectName("settingsPageTitle")
         font = QFont(heading.font())
         font.setBold(True)
@@ -320,7 +368,7 @@ class SettingsDialog(QDialog):
         )
 
     def _settings_page(self, section: registry.Section) -> QWidget:
-        page, layout = self._page(translated(section.title))
+        page, layout = self._page(lambda: translated(section.title))
         for s in registry.in_section(section.id):
             editor = make_editor(s, self._refresh)
             self.editors[s.key] = editor
@@ -342,13 +390,15 @@ class SettingsDialog(QDialog):
         if s.kind is Kind.BOOL:
             grid.addWidget(editor.widget, 0, 0, 1, 2)
         else:
-            label = _label(translated(s.label))
+            label = _label("")
+            self._text(label.setText, lambda: translated(s.label))
             label.setBuddy(editor.widget)
             grid.addWidget(label, 0, 0, Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(editor.widget, 0, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             grid.setColumnStretch(0, 1)
         if s.description:
-            description = _label(translated(s.description), description=True)
+            description = _label("", description=True)
+            self._text(description.setText, lambda: translated(s.description))
             if s.kind is Kind.BOOL:
                 description.setContentsMargins(indent, 0, 0, 0)
                 grid.addWidget(description, 1, 0, 1, 2)
@@ -360,26 +410,32 @@ class SettingsDialog(QDialog):
         return row
 
     def _data_page(self) -> QWidget:
-        page, layout = self._page(translated(registry.SECTIONS[self._sections.index(DATA_SECTION)].title))
-        data_open = QPushButton(self.tr("打开文件夹"))
+        title = registry.SECTIONS[self._sections.index(DATA_SECTION)].title
+        page, layout = self._page(lambda: translated(title))
+        data_open = QPushButton()
+        self._text(data_open.setText, lambda: self.tr("打开文件夹"))
         data_open.clicked.connect(lambda: self.open_folder(self.data_dir))
-        clear = QPushButton(self.tr("清除缓存"))
-        clear.setToolTip(self.tr("清除头像和图片缩略图，需要时会重新下载；聊天记录不受影响。"))
+        clear = QPushButton()
+        self._text(clear.setText, lambda: self.tr("清除缓存"))
+        self._text(
+            clear.setToolTip, lambda: self.tr("清除头像和图片缩略图，需要时会重新下载；聊天记录不受影响。")
+        )
         clear.clicked.connect(self.ask_clear_cache)
         self.data_path = self._folder(
             layout,
-            self.tr("数据文件夹"),
+            lambda: self.tr("数据文件夹"),
             self.data_dir,
-            self.tr("聊天记录、草稿和快捷短语的本地副本保存在这里。"),
+            lambda: self.tr("聊天记录、草稿和快捷短语的本地副本保存在这里。"),
             [data_open, clear],
         )
-        log_open = QPushButton(self.tr("打开"))
+        log_open = QPushButton()
+        self._text(log_open.setText, lambda: self.tr("打开"))
         log_open.clicked.connect(lambda: self.open_folder(self.log_dir))
         self.log_path = self._folder(
             layout,
-            self.tr("日志文件夹"),
+            lambda: self.tr("日志文件夹"),
             self.log_dir,
-            self.tr("遇到问题时，可以把这里的日志文件发给技术支持。"),
+            lambda: self.tr("遇到问题时，可以把这里的日志文件发给技术支持。"),
             [log_open],
         )
         self.data_open_button, self.clear_cache_button, self.log_open_button = data_open, clear, log_open
@@ -391,7 +447,12 @@ class SettingsDialog(QDialog):
         return page
 
     def _folder(
-        self, layout: QVBoxLayout, title: str, folder: Path, description: str, buttons: list[QPushButton]
+        self,
+        layout: QVBoxLayout,
+        title: Callable[[], str],
+        folder: Path,
+        description: Callable[[], str],
+        buttons: list[QPushButton],
     ) -> QLineEdit:
         """A folder's block: its name, its path (read-only, selectable, plain), what it holds, its buttons.
 
@@ -401,7 +462,9 @@ class SettingsDialog(QDialog):
         layout.addSpacing(ROW_SPACING)
         block = QVBoxLayout()
         block.setSpacing(4)
-        block.addWidget(_label(title))
+        heading = _label("")
+        self._text(heading.setText, title)
+        block.addWidget(heading)
         path = QLineEdit(str(folder))
         path.setObjectName("folderPath")
         path.setReadOnly(True)
@@ -410,7 +473,9 @@ class SettingsDialog(QDialog):
         path.setCursorPosition(0)
         path.setToolTip(plain_tooltip(str(folder)))
         block.addWidget(path)
-        block.addWidget(_label(description, description=True))
+        about = _label("", description=True)
+        self._text(about.setText, description)
+        block.addWidget(about)
         block.addSpacing(2)
         row = QHBoxLayout()
         for button in buttons:
@@ -421,6 +486,23 @@ class SettingsDialog(QDialog):
         return path
 
     # --- reacting ---------------------------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            # after the children had it: the button box puts Qt's own texts back on its buttons
+            self.retranslate()
+        return handled
+
+    def retranslate(self) -> None:
+        """Every text again in the current language (Qt sends LanguageChange when translators change)."""
+        for set_text in self._texts:
+            set_text()
+        for editor in self.editors.values():
+            editor.retranslate()
+        self._fit_sections()
+        self.folder_problem.hide()
+        self._refresh()
 
     def _show_page(self, row: int) -> None:
         self.pages.setCurrentIndex(row)

@@ -34,19 +34,19 @@ class Shortcut:
         return self.window in ("chat", "both")
 
 
+CHAT_N = QT_TRANSLATE_NOOP("shortcuts", "切换到列表第 %1 个会话")
+DETACH = QT_TRANSLATE_NOOP("shortcuts", "在新窗口中打开 / 收回到主窗口")
+
 SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("next_chat", "Alt+Down", QT_TRANSLATE_NOOP("shortcuts", "下一个会话")),
     Shortcut("previous_chat", "Alt+Up", QT_TRANSLATE_NOOP("shortcuts", "上一个会话")),
-    *(
-        Shortcut(f"chat_{n}", f"Ctrl+{n}", QT_TRANSLATE_NOOP("shortcuts", "切换到列表第 %1 个会话"), arg=str(n))
-        for n in range(1, 10)
-    ),
+    *(Shortcut(f"chat_{n}", f"Ctrl+{n}", CHAT_N, arg=str(n)) for n in range(1, 10)),
     Shortcut("focus_composer", "Ctrl+L", QT_TRANSLATE_NOOP("shortcuts", "光标移到输入框"), "both"),
     Shortcut("search", "Ctrl+K", QT_TRANSLATE_NOOP("shortcuts", "搜索全部聊天记录")),
     Shortcut("accept_next", "Ctrl+Shift+A", QT_TRANSLATE_NOOP("shortcuts", "接入下一位排队买家")),
     Shortcut("transfer", "Ctrl+Shift+T", QT_TRANSLATE_NOOP("shortcuts", "转接当前会话"), "both"),
     Shortcut("close_chat", "Ctrl+Shift+W", QT_TRANSLATE_NOOP("shortcuts", "结束当前会话"), "both"),
-    Shortcut("detach", "Ctrl+Shift+D", QT_TRANSLATE_NOOP("shortcuts", "在新窗口中打开 / 收回到主窗口"), "both"),
+    Shortcut("detach", "Ctrl+Shift+D", DETACH, "both"),
     Shortcut("toggle_side", "Ctrl+Shift+I", QT_TRANSLATE_NOOP("shortcuts", "显示或隐藏客户资料"), "chat"),
     Shortcut("shortcuts_help", "F1", QT_TRANSLATE_NOOP("shortcuts", "快捷键一览"), "main"),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,10 +19,11 @@ from desktop.ui.shortcuts import SHORTCUTS, Shortcut
 
 
 def where_text(item: Shortcut) -> str:
+    translate = QCoreApplication.translate
     return {
-        "main": QDialog.tr("主窗口"),
-        "chat": QDialog.tr("独立会话窗口"),
-        "both": QDialog.tr("主窗口和独立会话窗口"),
+        "main": translate("ShortcutsDialog", "主窗口"),
+        "chat": translate("ShortcutsDialog", "独立会话窗口"),
+        "both": translate("ShortcutsDialog", "主窗口和独立会话窗口"),
     }[item.window]
 
 
@@ -36,6 +37,7 @@ class ShortcutsDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)  # one line per shortcut; the dialog is made wide enough below
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -46,11 +48,18 @@ class ShortcutsDialog(QDialog):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, item.id)
                 self.table.setItem(row, column, cell)
+        self.resize(max(520, self._table_width() + 24), 560)  # English texts run longer than Chinese
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
+
+    def _table_width(self) -> int:
+        """The width that shows every column without cutting a text."""
+        columns = sum(self.table.sizeHintForColumn(column) for column in range(3))
+        scroll_bar = self.table.verticalScrollBar().sizeHint().width()
+        return columns + scroll_bar + 2 * self.table.frameWidth() + 12
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(keys, what it does, where) as shown."""

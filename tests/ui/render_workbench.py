@@ -1,12 +1,14 @@
 """Screenshots of the whole workbench against the real backend with simulated buyers, for people to look at.
 
     QT_QPA_PLATFORM=offscreen python -m tests.ui.render_workbench [OUT_DIR]
+    QT_QPA_PLATFORM=offscreen python -m tests.ui.render_workbench --variants [OUT_DIR]
 
 Starts the reference backend (demo shop), logs agent3 in, lets ~12 simulated buyers arrive and talk, answers
 one of them, and saves ``workbench.png`` (the main window, 客户 tab), ``workbench-orders.png`` and
 ``workbench-quick-replies.png`` (the other side-panel tabs), ``chat-window.png`` (a chat detached into its
 own window) and ``login.png`` into OUT_DIR
-(default ``docs/screenshots``).
+(default ``docs/screenshots``). With ``--variants``: the main window, a detached chat and the settings dialog
+in 中文 and English, light and dark, into ``OUT_DIR/<zh_CN|en>-<light|dark>/`` (one backend run).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import qasync
+from PySide6.QtWidgets import QApplication
 
 from desktop.server.simulator import simulate
 from desktop.ui.app import make_application
@@ -81,14 +84,68 @@ async def render(out: Path, work: Path) -> None:
         backend.stop()
 
 
+async def render_variants(out: Path, work: Path) -> None:
+    """Each language × theme: the main window (a chat open), a detached chat, the settings dialog."""
+    from desktop.ui.i18n import install_language
+    from desktop.ui.theme import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    backend = BackendProcess(work / "shop.db")
+    backend.start()
+    stop = asyncio.Event()
+    desk = await open_desk(backend.url, work / "agent", show=True)
+    buyers = asyncio.create_task(
+        simulate(backend.url, buyers=12, rate=3.0, seed=7, stop=stop, pace=0.3, report_every_s=3600)
+    )
+    try:
+        book = desk.workbench.book
+        await wait_for(lambda: len(book.active(0)) >= 5, timeout=40)
+        await settle(6)
+        active = book.active(0)
+        conv = max(active, key=lambda c: c.unread)
+        other = next(c for c in active if c.id != conv.id)
+        for language in ("zh_CN", "en"):
+            for theme in ("light", "dark"):
+                install_language(app, language)
+                apply_theme(app, theme)
+                desk.window = desk.window.replace()  # every string made again in the language
+                window = desk.window
+                window.resize(1360, 820)
+                window.open_conversation(conv.id)
+                await settle(2)
+                folder = out / f"{language}-{theme}"
+                folder.mkdir(parents=True, exist_ok=True)
+                window.grab().save(str(folder / "workbench.png"))
+                chat_window = window.detach(other.id)
+                chat_window.resize(980, 700)
+                await settle(1.5)
+                chat_window.grab().save(str(folder / "chat-window.png"))
+                window.attach(other.id, bring_to_front=False)
+                dialog = window.show_settings()
+                await settle(1)
+                dialog.grab().save(str(folder / "settings.png"))
+                dialog.reject()
+                print(f"saved {folder}")
+        install_language(app, "zh_CN")
+        apply_theme(app, "light")
+    finally:
+        stop.set()
+        await asyncio.gather(buyers, return_exceptions=True)
+        await desk.close()
+        backend.stop()
+
+
 def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    args = [a for a in sys.argv[1:] if a != "--variants"]
+    out = Path(args[0] if args else "docs/screenshots")
     app = make_application()
     app.setQuitOnLastWindowClosed(False)
+    job = render_variants if "--variants" in sys.argv[1:] else render
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["SHOPDESK_HOME"] = str(Path(tmp) / "home")
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-            runner.run(render(out, Path(tmp)))
+            runner.run(job(out, Path(tmp)))
     return 0
 
 

@@ -112,3 +112,36 @@ async def test_logging_out_forgets_the_token_and_shows_the_login(
     assert not found.message.text()  # not an error: the agent chose to log out
     request_quit()
     assert await asyncio.wait_for(runner, 10) == 0
+
+
+async def test_switching_the_language_remakes_the_open_windows_in_it(
+    qtbot, backend: BackendProcess, tmp_path: Path
+) -> None:
+    from desktop.ui import i18n
+
+    Preferences().remember_login(backend.url, "demo", "agent4")
+    save_token(Account(backend.url, "demo", "agent4"), await agent_token(backend.url, "agent4"))
+    windows: list[MainWindow] = []
+    runner = asyncio.create_task(
+        run_session_loop(AppOptions(data_root=tmp_path / "data", on_window=windows.append))
+    )
+    try:
+        await wait_for(
+            lambda: bool(windows) and windows[0].workbench.link.state is LinkState.ONLINE, timeout=30
+        )
+        first = windows[0]
+        assert [a.text() for a in first.menuBar().actions()] == ["会话", "工具", "帮助"]
+        first.preferences.set("appearance/language", "en")  # 设置 → 外观 → 界面语言
+        await wait_for(lambda: len(windows) == 2)
+        second = windows[1]
+        assert i18n.current_language() == "en"
+        assert [a.text() for a in second.menuBar().actions()] == ["Chats", "Tools", "Help"]
+        assert second.isVisible() and not first.isVisible()
+        assert not runner.done()  # the session went on
+        second.preferences.set("appearance/language", "zh_CN")
+        await wait_for(lambda: len(windows) == 3)
+        assert [a.text() for a in windows[2].menuBar().actions()] == ["会话", "工具", "帮助"]
+    finally:
+        i18n.install_language(QApplication.instance(), "zh_CN")  # type: ignore[arg-type]
+        request_quit()
+        assert await asyncio.wait_for(runner, 10) == 0
