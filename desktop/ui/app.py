@@ -241,7 +241,7 @@ async def run_session_loop(options: AppOptions) -> int:
             continue
         if why != "auth_failed":
             return 0
-        message = session.tr("登录已失效，请重新登录")
+        message = _Session.tr("登录已失效，请重新登录")
 
 
 def _login_dialog_class() -> type:

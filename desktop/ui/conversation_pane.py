@@ -41,6 +41,7 @@ from desktop.ui import team_actions
 from desktop.ui.chat_model import ChatModel
 from desktop.ui.chat_view import ChatView
 from desktop.ui.composer import Composer
+from desktop.ui.i18n import fill, kind_label
 from desktop.ui.live_workbench import LiveWorkbench, now_ms
 from desktop.ui.plain_text import one_line
 from desktop.ui.tasks import TaskSet
@@ -54,16 +55,15 @@ FIRST_PAGE = 30  # ~3 screens of a chat; older ones come from the cache as the a
 def rating_line(rating: RatingReceivedData, at_ms: int) -> Message:
     """The buyer's rating as a system line of the chat (★★★★☆ and the comment, plain text)."""
     stars = "★" * rating.score + "☆" * (5 - rating.score)
-    text = QCoreApplication.translate("ConversationPane", "买家评价 %1（%2 分）").replace("%1", stars)
-    text = text.replace("%2", str(rating.score))
+    text = fill(QCoreApplication.translate("ConversationPane", "买家评价 %1（%2 分）"), stars, rating.score)
     if rating.comment:
-        text += f"：{rating.comment}"
+        text = fill(QCoreApplication.translate("ConversationPane", "%1：%2"), text, rating.comment)
     return _system_line(f"rating:{rating.conversation_id}:{at_ms}", rating.conversation_id, text, at_ms)
 
 
 def note_line(conversation_id: str, note: str, at_ms: int) -> Message:
     """A colleague's transfer note as a system line of the chat (plain text)."""
-    text = QCoreApplication.translate("ConversationPane", "同事转接留言：%1").replace("%1", note)
+    text = fill(QCoreApplication.translate("ConversationPane", "同事转接留言：%1"), note)
     return _system_line(f"transfer:{conversation_id}:{at_ms}", conversation_id, text, at_ms)
 
 
@@ -84,11 +84,11 @@ def _pending_text(data: p.MessageSendData) -> str:
         case "text":
             return str(body.get("text", ""))
         case "image":
-            return "[图片]"
+            return kind_label("image")
         case "order":
-            return f"[订单] {body.get('order_id', '')}"
+            return f"{kind_label('order')} {body.get('order_id', '')}"
         case "product":
-            return f"[商品] {body.get('title', '')}"
+            return f"{kind_label('product')} {body.get('title', '')}"
         case _:
             return ""
 
@@ -413,7 +413,7 @@ class ConversationPane(QWidget):
     def send_order(self, order: Order) -> None:
         """Send ``order``'s card in this chat."""
         cmid = self.workbench.client.send(self.conversation_id, "order", OrderBody(order_id=order.id))
-        self.model.add_pending(cmid, f"[订单] {order.id}", now_ms())
+        self.model.add_pending(cmid, f"{kind_label('order')} {order.id}", now_ms())
 
     def _send_image(self, data: bytes, mime: str, width: int, height: int) -> None:
         body = ImageBody(
@@ -423,7 +423,7 @@ class ConversationPane(QWidget):
             height=height,
         )
         cmid = self.workbench.client.send(self.conversation_id, "image", body)
-        self.model.add_pending(cmid, "[图片]", now_ms())
+        self.model.add_pending(cmid, kind_label("image"), now_ms())
 
     # --- quick replies ----------------------------------------------------------------------------------
 

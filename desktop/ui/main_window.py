@@ -817,7 +817,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("退出 ShopDesk"))
-        box.setText(self.tr("还有 %1 条消息没有送达。").replace("%1", str(waiting)))
+        box.setText(self.tr("还有 %n 条消息没有送达。", "", waiting))
         box.setInformativeText(self.tr("它们会保留在本机，下次登录后自动发送。确定现在退出吗？"))
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("退出"))

@@ -215,9 +215,9 @@ class SearchDialog(QDialog):
         elif count == 0:
             self.status.setText(self.tr("没有找到"))
         elif count >= LIMIT:
-            self.status.setText(self.tr("最近的 %1 条结果").replace("%1", str(count)))
+            self.status.setText(self.tr("最近的 %n 条结果", "", count))
         else:
-            self.status.setText(self.tr("找到 %1 条").replace("%1", str(count)))
+            self.status.setText(self.tr("找到 %n 条", "", count))
 
     # --- choosing -----------------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import msgspec
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop.client.connection import RequestFailedError
@@ -45,7 +46,7 @@ def accept(workbench: LiveWorkbench, conversation_id: str, report: Report) -> No
                 p.ConversationData,
             )
         except RequestFailedError as exc:
-            report(QWidget.tr("接入失败：%1").replace("%1", str(exc)))
+            report(QCoreApplication.translate("TeamActions", "接入失败：%1").replace("%1", str(exc)))
 
     workbench.tasks.spawn(run(), name=f"accept:{conversation_id}")
 
@@ -98,7 +99,7 @@ def transfer(
             try:
                 await workbench.request(f.ConversationTransfer(id="", data=data), p.ConversationData)
             except RequestFailedError as exc:
-                report(QWidget.tr("转接失败：%1").replace("%1", str(exc)))
+                report(QCoreApplication.translate("TeamActions", "转接失败：%1").replace("%1", str(exc)))
 
         workbench.tasks.spawn(run(), name=f"transfer:{conversation_id}")
 
@@ -139,7 +140,7 @@ def close(workbench: LiveWorkbench, conversation_id: str, parent: QWidget, repor
                 if invite:
                     await workbench.request(f.RatingInvite(id="", data=ref), p.Empty)
             except RequestFailedError as exc:
-                report(QWidget.tr("结束会话失败：%1").replace("%1", str(exc)))
+                report(QCoreApplication.translate("TeamActions", "结束会话失败：%1").replace("%1", str(exc)))
 
         workbench.tasks.spawn(run(), name=f"close:{conversation_id}")
 

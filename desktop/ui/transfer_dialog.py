@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,12 +31,12 @@ ORDER = {"online": 0, "busy": 1, "away": 2, "offline": 3}
 
 def status_text(agent: Agent) -> str:
     if agent.status == "online" and agent.suspended:
-        return QDialog.tr("挂起")
+        return QCoreApplication.translate("TransferDialog", "挂起")
     return {
-        "online": QDialog.tr("在线"),
-        "busy": QDialog.tr("忙碌"),
-        "away": QDialog.tr("离开"),
-        "offline": QDialog.tr("离线"),
+        "online": QCoreApplication.translate("TransferDialog", "在线"),
+        "busy": QCoreApplication.translate("TransferDialog", "忙碌"),
+        "away": QCoreApplication.translate("TransferDialog", "离开"),
+        "offline": QCoreApplication.translate("TransferDialog", "离线"),
     }[agent.status]
 
 

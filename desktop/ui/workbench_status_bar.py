@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QStatusBar, QWidge
 
 from desktop.client.status import LinkState, LinkStatus
 from desktop.core.kpi import KpiSnapshot
-from desktop.core.wait_timer import format_wait
+from desktop.ui.i18n import wait_text
 
 STATE_COLOURS = {
     LinkState.ONLINE: "#2fb344",
@@ -126,7 +126,7 @@ class WorkbenchStatusBar(QStatusBar):
         return str(self.own_status.currentData())
 
     def set_queue(self, waiting: int) -> None:
-        self.queue.setText(self.tr("排队 %1 人").replace("%1", str(waiting)))
+        self.queue.setText(self.tr("排队 %n 人", "", waiting))
 
     def set_kpis(self, kpi: KpiSnapshot | None) -> None:
         dash = "—"
@@ -136,7 +136,7 @@ class WorkbenchStatusBar(QStatusBar):
         replies = "0"
         if kpi is not None:
             if kpi.first_response_avg_ms is not None:
-                first = format_wait(kpi.first_response_avg_ms)
+                first = wait_text(kpi.first_response_avg_ms)
             if kpi.response_rate_3min is not None:
                 rate = f"{kpi.response_rate_3min * 100:.0f}%"
             if kpi.ratings_avg is not None:

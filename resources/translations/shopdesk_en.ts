@@ -389,17 +389,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list_panel.py" line="232"/>
+        <location filename="../../desktop/ui/conversation_list_panel.py" line="236"/>
         <source>接入</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list_panel.py" line="234"/>
+        <location filename="../../desktop/ui/conversation_list_panel.py" line="238"/>
         <source>收回到主窗口</source>
         <translation>Back to main window</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_list_panel.py" line="236"/>
+        <location filename="../../desktop/ui/conversation_list_panel.py" line="240"/>
         <source>在新窗口中打开</source>
         <translation>Open in new window</translation>
     </message>
@@ -407,9 +407,14 @@
 <context>
     <name>ConversationPane</name>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="57"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="58"/>
         <source>买家评价 %1（%2 分）</source>
         <translation>Customer rating %1 (%2/5)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation_pane.py" line="60"/>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/conversation_pane.py" line="66"/>
@@ -882,129 +887,132 @@ If this keeps happening, please send that file to support.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="140"/>
+        <location filename="../../desktop/ui/main_window.py" line="141"/>
         <source>在左侧选择一个会话开始接待</source>
         <translation>Choose a chat on the left to start</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="356"/>
+        <location filename="../../desktop/ui/main_window.py" line="357"/>
         <source>会话</source>
         <translation>Chats</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="363"/>
+        <location filename="../../desktop/ui/main_window.py" line="364"/>
         <source>退出登录…</source>
         <translation>Log out…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="364"/>
-        <location filename="../../desktop/ui/main_window.py" line="815"/>
+        <location filename="../../desktop/ui/main_window.py" line="365"/>
+        <location filename="../../desktop/ui/main_window.py" line="823"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="367"/>
+        <location filename="../../desktop/ui/main_window.py" line="368"/>
         <source>工具</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="368"/>
+        <location filename="../../desktop/ui/main_window.py" line="369"/>
         <source>设置…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="371"/>
+        <location filename="../../desktop/ui/main_window.py" line="372"/>
         <source>帮助</source>
         <translation>Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="373"/>
+        <location filename="../../desktop/ui/main_window.py" line="374"/>
         <source>打开日志文件夹</source>
         <translation>Open log folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="375"/>
+        <location filename="../../desktop/ui/main_window.py" line="376"/>
         <source>关于 ShopDesk</source>
         <translation>About ShopDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="390"/>
+        <location filename="../../desktop/ui/main_window.py" line="391"/>
         <source>无法打开日志文件夹</source>
         <translation>Cannot open the log folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="407"/>
+        <location filename="../../desktop/ui/main_window.py" line="408"/>
         <source>缓存已清除，资料会在需要时重新获取</source>
         <translation>Cache cleared, data will be fetched again when needed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="488"/>
+        <location filename="../../desktop/ui/main_window.py" line="489"/>
         <source>没有排队的买家</source>
         <translation>No customers in the queue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="639"/>
+        <location filename="../../desktop/ui/main_window.py" line="645"/>
         <source>接入失败：%1</source>
         <translation>Could not accept: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="671"/>
+        <location filename="../../desktop/ui/main_window.py" line="677"/>
         <source>状态切换失败：%1</source>
         <translation>Could not change status: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="678"/>
+        <location filename="../../desktop/ui/main_window.py" line="684"/>
         <source>长时间无操作，已自动设为离开</source>
         <translation>No activity for a while, status set to Away</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="681"/>
+        <location filename="../../desktop/ui/main_window.py" line="687"/>
         <source>欢迎回来，已恢复在线</source>
         <translation>Welcome back, you are Online again</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="686"/>
+        <location filename="../../desktop/ui/main_window.py" line="692"/>
         <source>ShopDesk 客服工作台 - %1</source>
         <translation>ShopDesk Agent Workbench - %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="811"/>
+        <location filename="../../desktop/ui/main_window.py" line="819"/>
         <source>退出 ShopDesk</source>
         <translation>Quit ShopDesk</translation>
     </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="812"/>
-        <source>还有 %1 条消息没有送达。</source>
-        <translation>Messages not delivered yet: %1.</translation>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/main_window.py" line="820"/>
+        <source>还有 %n 条消息没有送达。</source>
+        <translation>
+            <numerusform>%n message has not been delivered yet.</numerusform>
+            <numerusform>%n messages have not been delivered yet.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="813"/>
+        <location filename="../../desktop/ui/main_window.py" line="821"/>
         <source>它们会保留在本机，下次登录后自动发送。确定现在退出吗？</source>
         <translation>They are kept on this computer and sent after your next login. Quit now?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="816"/>
+        <location filename="../../desktop/ui/main_window.py" line="824"/>
         <source>不退出</source>
         <translation>Don’t quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="830"/>
-        <location filename="../../desktop/ui/main_window.py" line="836"/>
+        <location filename="../../desktop/ui/main_window.py" line="838"/>
+        <location filename="../../desktop/ui/main_window.py" line="844"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="831"/>
+        <location filename="../../desktop/ui/main_window.py" line="839"/>
         <source>退出当前账号 %1？</source>
         <translation>Log out of %1?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="833"/>
+        <location filename="../../desktop/ui/main_window.py" line="841"/>
         <source>下次启动需要重新输入密码。草稿和未送达的消息会保留，下次登录该账号时继续。</source>
         <translation>You will need to enter the password next time. Drafts and undelivered messages are kept and continue when you log in to this account again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="837"/>
+        <location filename="../../desktop/ui/main_window.py" line="845"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1226,52 +1234,6 @@ If this keeps happening, please send that file to support.</translation>
     </message>
 </context>
 <context>
-    <name>QDialog</name>
-    <message>
-        <location filename="../../desktop/ui/transfer_dialog.py" line="34"/>
-        <source>挂起</source>
-        <translation>Suspended</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/transfer_dialog.py" line="36"/>
-        <source>在线</source>
-        <translation>Online</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/transfer_dialog.py" line="37"/>
-        <source>忙碌</source>
-        <translation>Busy</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/transfer_dialog.py" line="38"/>
-        <source>离开</source>
-        <translation>Away</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/transfer_dialog.py" line="39"/>
-        <source>离线</source>
-        <translation>Offline</translation>
-    </message>
-</context>
-<context>
-    <name>QWidget</name>
-    <message>
-        <location filename="../../desktop/ui/team_actions.py" line="48"/>
-        <source>接入失败：%1</source>
-        <translation>Could not accept: %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/team_actions.py" line="101"/>
-        <source>转接失败：%1</source>
-        <translation>Could not transfer: %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/team_actions.py" line="142"/>
-        <source>结束会话失败：%1</source>
-        <translation>Could not end the chat: %1</translation>
-    </message>
-</context>
-<context>
     <name>QuickReplyEditor</name>
     <message>
         <location filename="../../desktop/ui/quick_reply_editor.py" line="39"/>
@@ -1477,15 +1439,21 @@ If this keeps happening, please send that file to support.</translation>
         <source>没有找到</source>
         <translation>Nothing found</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../desktop/ui/search_dialog.py" line="218"/>
-        <source>最近的 %1 条结果</source>
-        <translation>Latest %1 results</translation>
+        <source>最近的 %n 条结果</source>
+        <translation>
+            <numerusform>The latest %n result</numerusform>
+            <numerusform>The latest %n results</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../desktop/ui/search_dialog.py" line="220"/>
-        <source>找到 %1 条</source>
-        <translation>%1 found</translation>
+        <source>找到 %n 条</source>
+        <translation>
+            <numerusform>%n found</numerusform>
+            <numerusform>%n found</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1520,80 +1488,80 @@ If this keeps happening, please send that file to support.</translation>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="282"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="286"/>
         <source>无法打开文件夹：%1</source>
         <translation>Cannot open the folder: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="289"/>
-        <location filename="../../desktop/ui/settings_dialog.py" line="415"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="293"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="419"/>
         <source>清除缓存</source>
         <translation>Clear cache</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="290"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="294"/>
         <source>确定要清除缓存吗？
 头像和图片缩略图会在需要时重新下载，聊天记录不受影响。</source>
         <translation>Clear the cache?
 Avatars and image thumbnails are downloaded again when needed; chat history is kept.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="314"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="318"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="315"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="319"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="316"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="320"/>
         <source>应用</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="317"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="321"/>
         <source>恢复默认</source>
         <translation>Restore Defaults</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="319"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="323"/>
         <source>把本页的设置恢复为默认值</source>
         <translation>Reset the settings on this page to their defaults</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="412"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="416"/>
         <source>打开文件夹</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="417"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="421"/>
         <source>清除头像和图片缩略图，需要时会重新下载；聊天记录不受影响。</source>
         <translation>Removes avatars and image thumbnails, downloaded again when needed; chat history is kept.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="422"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="426"/>
         <source>数据文件夹</source>
         <translation>Data folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="424"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="428"/>
         <source>聊天记录、草稿和快捷短语的本地副本保存在这里。</source>
         <translation>The local copy of chat history, drafts and quick replies is kept here.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="428"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="432"/>
         <source>打开</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="432"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="436"/>
         <source>日志文件夹</source>
         <translation>Log folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="434"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="438"/>
         <source>遇到问题时，可以把这里的日志文件发给技术支持。</source>
         <translation>If something goes wrong, send the log files from here to support.</translation>
     </message>
@@ -1678,7 +1646,50 @@ Avatars and image thumbnails are downloaded again when needed; chat history is k
     </message>
 </context>
 <context>
+    <name>TeamActions</name>
+    <message>
+        <location filename="../../desktop/ui/team_actions.py" line="49"/>
+        <source>接入失败：%1</source>
+        <translation>Could not accept: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/team_actions.py" line="102"/>
+        <source>转接失败：%1</source>
+        <translation>Could not transfer: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/team_actions.py" line="143"/>
+        <source>结束会话失败：%1</source>
+        <translation>Could not end the chat: %1</translation>
+    </message>
+</context>
+<context>
     <name>TransferDialog</name>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialog.py" line="34"/>
+        <source>挂起</source>
+        <translation>Suspended</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialog.py" line="36"/>
+        <source>在线</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialog.py" line="37"/>
+        <source>忙碌</source>
+        <translation>Busy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialog.py" line="38"/>
+        <source>离开</source>
+        <translation>Away</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialog.py" line="39"/>
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
     <message>
         <location filename="../../desktop/ui/transfer_dialog.py" line="52"/>
         <source>转接会话</source>
@@ -1805,10 +1816,13 @@ Avatars and image thumbnails are downloaded again when needed; chat history is k
         <source>离线</source>
         <translation>Offline</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../desktop/ui/workbench_status_bar.py" line="129"/>
-        <source>排队 %1 人</source>
-        <translation>%1 in queue</translation>
+        <source>排队 %n 人</source>
+        <translation>
+            <numerusform>%n in queue</numerusform>
+            <numerusform>%n in queue</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../desktop/ui/workbench_status_bar.py" line="146"/>
@@ -1832,11 +1846,11 @@ Avatars and image thumbnails are downloaded again when needed; chat history is k
     </message>
 </context>
 <context>
-    <name>session</name>
+    <name>_Session</name>
     <message>
         <location filename="../../desktop/ui/app.py" line="244"/>
         <source>登录已失效，请重新登录</source>
-        <translation>Session expired, please log in again</translation>
+        <translation>Your login has expired. Please log in again.</translation>
     </message>
 </context>
 <context>

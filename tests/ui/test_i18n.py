@@ -7,7 +7,9 @@ same places show Chinese in Chinese.
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 from collections.abc import Callable, Iterator
 from datetime import timedelta, timezone
 from pathlib import Path
@@ -361,3 +363,76 @@ def test_an_unknown_language_gives_chinese(caplog, language) -> None:
         language("fr")
     assert "unknown interface language 'fr'" in caplog.text
     assert i18n.current_language() == "zh_CN"
+
+
+# --- the main windows, live, against the real backend ------------------------------------------------------
+
+LATIN_OK = re.compile(r"^[\s\d:：.,，%/+\-–—()（）·•★☆¥$|<>↓…]*$|^ShopDesk|Ctrl\+|Alt\+|Shift\+|^F\d+$|^VIP")
+
+
+def all_visible(widgets: tuple[QWidget, ...]) -> bool:
+    return all(w.isVisible() for w in widgets)
+
+
+def chrome_without_chinese(texts: list[tuple[str, str]], user_data: list[str]) -> list[tuple[str, str]]:
+    """Texts that a Chinese interface shows without any Chinese: untranslated leftovers (user data,
+    numbers, times, key names and the product's name aside)."""
+    data = [d for d in user_data if d]
+    return [
+        (where, text)
+        for where, text in texts
+        if not has_cjk(text) and not LATIN_OK.search(text) and not any(text in d or d in text for d in data)
+    ]
+
+
+@pytest.mark.integration
+async def test_the_main_windows_are_complete_in_both_languages(qtbot, backend, tmp_path) -> None:
+    from desktop.ui import i18n
+    from tests.integration.client_harness import wait_for
+    from tests.integration.shop import buyer, say
+    from tests.ui.workbench_harness import open_desk
+
+    app = QApplication.instance()
+    assert app is not None
+    desk = await open_desk(backend.url, tmp_path)
+    peers = []
+    try:
+        conv_ids = []
+        for n in range(2):
+            peer, _ = await buyer(backend.url, f"buyer-i18n-{n}")
+            peers.append(peer)
+            conv_ids.append((await say(peer, f"hello {n}")).message.conversation_id)
+        await wait_for(lambda: all(desk.window.list_panel.model.row_of(c) is not None for c in conv_ids))
+        for language in ("en", "zh_CN"):
+            i18n.install_language(app, language)
+            desk.window = desk.window.replace()
+            window = desk.window
+            window.open_conversation(conv_ids[0])
+            chat = window.detach(conv_ids[1])
+            settings = window.show_settings()
+            await wait_for(functools.partial(all_visible, (chat, settings)))
+            book = desk.workbench.book
+            convs = [c for c in (book.get(cid) for cid in conv_ids) if c is not None]
+            user_data = [
+                *(c.customer_nickname or "" for c in convs),
+                *desk.workbench.levels.values(),
+                desk.workbench.me_name,  # the agent's own name (the window title): the shop's data
+                *(f"hello {n}" for n in range(2)),
+            ]
+            for customer_id in {c.customer_id for c in convs}:
+                customer = desk.workbench.customer(customer_id)
+                if customer is not None:
+                    user_data += [customer.nickname, customer.address_masked, customer.level, *customer.tags]
+            for widget in (window, chat, settings):
+                if language == "en":
+                    assert untranslated(widget, user_data=user_data) == [], widget.objectName()
+                else:
+                    leftovers = chrome_without_chinese(visible_texts(widget), user_data)
+                    assert leftovers == [], leftovers  # a visible string without its Chinese
+            settings.reject()
+            window.attach(conv_ids[1], bring_to_front=False)
+    finally:
+        i18n.install_language(app, "zh_CN")
+        for peer in peers:
+            await peer.close()
+        await desk.close()
