@@ -120,8 +120,11 @@ async def test_ctrl_k_finds_two_character_words_and_opens_the_chat_at_the_messag
         assert row is not None
         await wait_for(lambda: pane.model.index(row, 0).data(ChatRole.HIGHLIGHTED) is True)
         view = pane.chat_view.list
-        rect = view.visualRect(pane.model.index(row, 0))
-        assert view.viewport().rect().intersects(rect)  # scrolled to it
+
+        def in_view() -> bool:
+            return view.viewport().rect().intersects(view.visualRect(pane.model.index(row, 0)))
+
+        await wait_for(in_view)  # scrolled to it
         assert pane.model.row_of(view.indexAt(QPoint(10, 10)).data(ChatRole.KEY)) is not None
 
         dialog = window.show_search()
