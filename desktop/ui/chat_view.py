@@ -53,6 +53,7 @@ from desktop.ui.chat_delegate import ChatDelegate
 from desktop.ui.chat_model import ChatModel, ChatRole
 from desktop.ui.image_viewer import ImageViewer
 from desktop.ui.tasks import TaskSet
+from desktop.ui.theme import colors
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +63,14 @@ LOAD_AT_PX = 48  # ask for older messages when the view is this close to the top
 BOTTOM_SLACK_PX = 8  # this close to the bottom counts as "at the bottom"
 OVERLAY_MARGIN = 10
 
-HISTORY_STYLE = (
-    "QLabel { color: #5c6370; background: rgba(255, 255, 255, 235); border: 1px solid #e1e4e8;"
-    " border-radius: 11px; padding: 3px 12px; font-size: 12px; }"
-)
+def history_style() -> str:
+    """The 没有更早的消息了 / 正在加载 chip, in the theme's card colours (a white chip glared in dark)."""
+    theme = colors()
+    return (
+        f"QLabel {{ color: {theme.muted.name()}; background: {theme.card_bg.name()};"
+        f" border: 1px solid {theme.card_border.name()}; border-radius: 11px; padding: 3px 12px;"
+        " font-size: 12px; }"
+    )
 PILL_STYLE = (
     "QPushButton { color: white; background: #1677ff; border: none; border-radius: 14px;"
     " padding: 0 16px; font-size: 13px; }"
@@ -129,7 +134,7 @@ class ChatView(QWidget):
 
         self.history_label = QLabel(self)
         self.history_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.history_label.setStyleSheet(HISTORY_STYLE)
+        self.history_label.setStyleSheet(history_style())
         self.history_label.hide()
         self.pill = QPushButton(self)
         self.pill.setStyleSheet(PILL_STYLE)
@@ -499,6 +504,11 @@ class ChatView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._place_overlays()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange):  # theme.apply_theme
+            self.history_label.setStyleSheet(history_style())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from desktop.ui.conversation_pane import ConversationPane
 
 DEFAULT_SIZE = (900, 680)
-SIDE_MIN_WIDTH = 260
+SIDE_MIN_WIDTH = 320  # the customer panel's fields need this much
 
 
 class ChatWindow(QMainWindow):

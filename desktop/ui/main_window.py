@@ -73,7 +73,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PANE_CACHE = 8
-SIDE_MIN_WIDTH = 260  # the side panel's fields stay readable whatever the splitter remembered
+SIDE_MIN_WIDTH = 320  # the side panel's fields stay readable whatever the splitter remembered
 AFTER_START_MS = 400  # what the first frames do not need waits this long after the window is shown
 TRIM_AFTER_MS = 2_000  # give freed pane memory back this long after the last eviction
 PREWARM_EVERY_MS = 400  # a pane for a likely next chat is made at most this often …
