@@ -63,6 +63,7 @@ LOAD_AT_PX = 48  # ask for older messages when the view is this close to the top
 BOTTOM_SLACK_PX = 8  # this close to the bottom counts as "at the bottom"
 OVERLAY_MARGIN = 10
 
+
 def history_style() -> str:
     """The 没有更早的消息了 / 正在加载 chip, in the theme's card colours (a white chip glared in dark)."""
     theme = colors()
@@ -71,6 +72,8 @@ def history_style() -> str:
         f" border: 1px solid {theme.card_border.name()}; border-radius: 11px; padding: 3px 12px;"
         " font-size: 12px; }"
     )
+
+
 PILL_STYLE = (
     "QPushButton { color: white; background: #1677ff; border: none; border-radius: 14px;"
     " padding: 0 16px; font-size: 13px; }"

@@ -20,7 +20,7 @@ from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
-from desktop.ui import team_actions
+from desktop.ui import icons, team_actions
 from desktop.ui.customer_side import CustomerSide
 from desktop.ui.live_workbench import LiveWorkbench
 from desktop.ui.shortcuts import SHORTCUTS
@@ -99,6 +99,7 @@ class ChatWindow(QMainWindow):
         self.attach_action.setText(self.tr("收回到主窗口"))
         self.side_action = self.shortcut_actions["toggle_side"]
         self.side_action.setText(self.tr("客户资料"))
+        self.side_action.setIcon(icons.icon("customer-panel"))
         self.side_action.setCheckable(True)
         self.side_action.setChecked(True)
         side_tip = self.tr("显示或隐藏客户资料（%1）").replace("%1", self.side_action.shortcut().toString())

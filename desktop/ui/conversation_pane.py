@@ -22,7 +22,15 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.client.connection import OutboxChange, RequestFailedError
 from desktop.core.placeholders import AGENT_NAME, CUSTOMER_NICKNAME, ORDER_ID, FillResult, fill_placeholders
@@ -37,7 +45,7 @@ from desktop.protocol.objects import (
     QuickReply,
 )
 from desktop.protocol.payloads import RatingReceivedData
-from desktop.ui import team_actions
+from desktop.ui import icons, team_actions
 from desktop.ui.chat_model import ChatModel
 from desktop.ui.chat_view import ChatView
 from desktop.ui.composer import Composer
@@ -145,10 +153,14 @@ class ConversationPane(QWidget):
         self.header = QLabel(header_bar)
         self.header.setObjectName("conversationHeader")
         self.header.setTextFormat(Qt.TextFormat.PlainText)
+        # a long nickname must not set the pane's minimum width (a narrow detached window): it is clipped
+        self.header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.header.setMinimumWidth(60)
         header_row.addWidget(self.header, 1)
         self.window_button = QToolButton(header_bar)
         self.window_button.setObjectName("paneHeaderButton")
         self.window_button.setAutoRaise(True)
+        self.window_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.window_button.clicked.connect(self._window_button_clicked)
         header_row.addWidget(self.window_button)
         self._header_row = header_row
@@ -165,7 +177,12 @@ class ConversationPane(QWidget):
         self.close_action.triggered.connect(
             lambda: team_actions.close(workbench, conversation_id, self, self.notice.emit)
         )
-        for action in (self.accept_action, self.transfer_action, self.close_action):
+        for action, name in (
+            (self.accept_action, "accept"),
+            (self.transfer_action, "transfer"),
+            (self.close_action, "close-chat"),
+        ):
+            action.setIcon(icons.icon(name))
             self.add_header_action(action)
         self._detached = False
         self.set_detached(False)
@@ -261,6 +278,7 @@ class ConversationPane(QWidget):
     def set_detached(self, detached: bool) -> None:
         """Whether the pane sits in a window of its own (its header button then offers to go back)."""
         self._detached = detached
+        self.window_button.setIcon(icons.icon("attach" if detached else "detach"))
         if detached:
             self.window_button.setText(self.tr("收回"))
             self.window_button.setToolTip(self.tr("收回到主窗口（Ctrl+Shift+D）"))
@@ -277,6 +295,7 @@ class ConversationPane(QWidget):
         button = QToolButton(self.window_button.parentWidget())
         button.setObjectName("paneHeaderButton")
         button.setAutoRaise(True)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setDefaultAction(action)
         # a tool button shows its action's text and state, but not whether it is visible: follow it
         button.setVisible(action.isVisible())

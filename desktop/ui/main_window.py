@@ -74,6 +74,14 @@ log = logging.getLogger(__name__)
 
 PANE_CACHE = 8
 SIDE_MIN_WIDTH = 320  # the side panel's fields stay readable whatever the splitter remembered
+ICONS = {  # shortcut action → its icon in the menus
+    "accept_next": "accept",
+    "transfer": "transfer",
+    "close_chat": "close-chat",
+    "detach": "detach",
+    "search": "search",
+    "shortcuts_help": "help",
+}
 AFTER_START_MS = 400  # what the first frames do not need waits this long after the window is shown
 TRIM_AFTER_MS = 2_000  # give freed pane memory back this long after the last eviction
 PREWARM_EVERY_MS = 400  # a pane for a likely next chat is made at most this often …
@@ -154,6 +162,7 @@ class MainWindow(QMainWindow):
         self._restored_detached = False
         self.alerts: DesktopAlerts | None = None  # tray, notifications, sounds: made after the first frame
         self._quitting = False  # True once the agent chose to quit (not just close the window to the tray)
+        self._menu_icons_done = False
         self._replaced = False  # closed to make way for a new window (replace): the session goes on
         self._online: bool | None = None  # None until the first link status: then whether connected
 
@@ -371,10 +380,29 @@ class MainWindow(QMainWindow):
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.help_menu = bar.addMenu(self.tr("帮助"))
         self.help_menu.addAction(self.shortcut_actions["shortcuts_help"])
-        self.help_menu.addAction(self.tr("打开日志文件夹"), self._open_log_folder)
+        self.log_folder_action = self.help_menu.addAction(self.tr("打开日志文件夹"), self._open_log_folder)
         self.help_menu.addSeparator()
         about = self.help_menu.addAction(self.tr("关于 ShopDesk"), self.show_about)
+        self.about_action = about
         about.setMenuRole(QAction.MenuRole.AboutRole)
+        for menu in (chats, tools, self.help_menu):
+            menu.aboutToShow.connect(self._menu_icons)
+
+    def _menu_icons(self) -> None:
+        """The menus' icons, drawn the first time a menu opens (QtSvg is not needed for the first frame)."""
+        if self._menu_icons_done:
+            return
+        self._menu_icons_done = True
+        from desktop.ui import icons
+
+        named = {self.shortcut_actions[action_id]: name for action_id, name in ICONS.items()}
+        named |= {
+            self.settings_action: "settings",
+            self.log_folder_action: "log-folder",
+            self.about_action: "about",
+        }
+        for action, name in named.items():
+            action.setIcon(icons.icon(name))
 
     def show_about(self) -> QDialog:
         from desktop.ui.about_dialog import AboutDialog

@@ -342,6 +342,12 @@ async def test_settings_apply_to_the_open_window_and_clear_cache_keeps_what_the_
         menus = [a.text() for a in window.menuBar().actions()]
         assert menus == ["会话", "工具", "帮助"]
         assert "打开日志文件夹" in [a.text() for a in window.help_menu.actions()]
+        assert window.about_action.icon().isNull()  # no SVG work before a menu is opened …
+        window.help_menu.aboutToShow.emit()
+        assert not window.about_action.icon().isNull()  # … then every menu entry has its icon
+        assert not window.shortcut_actions["search"].icon().isNull()
+        pane_header = window.current_pane()
+        assert pane_header is not None and not pane_header.transfer_action.icon().isNull()
 
         customer_id = desk.workbench.conversation(conv_id).customer_id  # type: ignore[union-attr]
         side = window.customer_side
