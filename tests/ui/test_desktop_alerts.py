@@ -226,3 +226,43 @@ async def test_settings_switch_notifications_and_sounds(
         await peer.close()
         await other.close()
         await desk.close()
+
+
+async def test_a_burst_over_many_chats_shows_only_the_newest_toasts_and_counts_them_all(
+    qtbot, backend: BackendProcess, tmp_path: Path
+) -> None:
+    from desktop.ui.notifier import MAX_TOASTS
+    from tests.integration.shop import admin
+
+    admin(backend.db_path, "agent-max", "demo", "agent3", "20")  # every buyer of the burst is mine
+    desk = await open_desk(backend.url, tmp_path)
+    alerts, _heard = alerts_for(desk)
+    peers = []
+    try:
+        given: list[object] = []
+        alerts.notice_given.connect(given.append)
+        notified: list[str] = []
+        original = alerts.notifier.notify
+
+        def counting(key: str, *args: object, **kwargs: object) -> None:
+            notified.append(key)
+            original(key, *args, **kwargs)  # type: ignore[arg-type]
+
+        alerts.notifier.notify = counting  # type: ignore[method-assign]
+        count = 3 * MAX_TOASTS
+        for n in range(count):
+            peer, _ = await buyer(backend.url, f"buyer-burst-{n}")
+            peers.append(peer)
+        await asyncio.gather(*(say(peer, f"在吗{n}") for n, peer in enumerate(peers)))
+        await wait_for(lambda: alerts.tray.unread == count)  # the tray counts every chat
+        await asyncio.sleep(1.2)  # at most one refresh a second: the burst is one or two refreshes
+        toasts = alerts.notifier.toasts.toasts()
+        assert 0 < len(toasts) <= MAX_TOASTS
+        assert len(given) >= count  # every chat was considered (sounds, notice_given) …
+        assert len({t.conversation_id for t in toasts}) == len(toasts)  # … one toast per chat shown
+        assert len(notified) <= 2 * MAX_TOASTS < count  # not a notification rebuilt for each of them
+    finally:
+        alerts.close()
+        for peer in peers:
+            await peer.close()
+        await desk.close()
