@@ -16,7 +16,7 @@ from desktop import __version__
 def _cmd_self_test(args: argparse.Namespace) -> int:
     from desktop import selftest
 
-    return selftest.main()
+    return selftest.main(offline=args.offline, timeout_s=args.timeout)
 
 
 def _cmd_schemas(args: argparse.Namespace) -> int:
@@ -247,7 +247,19 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     self_test = commands.add_parser(
-        "self-test", help="check this installation (protocol, data and log folders)"
+        "self-test",
+        help="check this installation: protocol, keyring, folders, and the workbench window answering a"
+        " buyer on a temporary local backend (offscreen; the user's data is not touched)",
+    )
+    self_test.add_argument(
+        "--offline", action="store_true", help="only the checks without a window and a backend"
+    )
+    self_test.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=60.0,
+        metavar="SECONDS",
+        help="time allowed for the window, backend, buyer and reply steps (default 60)",
     )
     self_test.set_defaults(func=_cmd_self_test)
 
