@@ -28,8 +28,6 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Literal
 
 from PySide6.QtCore import (
-    QAbstractListModel,
-    QByteArray,
     QCoreApplication,
     QDate,
     QLocale,
@@ -41,6 +39,7 @@ from PySide6.QtCore import (
 from desktop.protocol.objects import ImageBody, Message, OrderBody, ProductBody
 from desktop.ui.i18n import kind_label
 from desktop.ui.plain_text import multi_line
+from desktop.ui.row_list_model import RowListModel
 from desktop.ui.row_runs import contiguous_runs
 
 _USER = int(Qt.ItemDataRole.UserRole)
@@ -146,8 +145,10 @@ def display_text(item: _Item) -> str:
     return chat_text(body.text)
 
 
-class ChatModel(QAbstractListModel):
+class ChatModel(RowListModel):
     """The chat of one conversation, oldest first. ``now_ms`` only decides how separators read."""
+
+    ROLES = ChatRole
 
     def __init__(
         self, now_ms: int = 0, *, tz: tzinfo | None = None, gap_ms: int = SEPARATOR_GAP_MS, parent: Any = None
@@ -164,15 +165,12 @@ class ChatModel(QAbstractListModel):
 
     # --- Qt model interface -------------------------------------------------------------------------
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.row_at(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, ChatRole.TEXT, Qt.ItemDataRole.AccessibleTextRole):
             return row.text if isinstance(row, _Separator) else display_text(row)
         if role == ChatRole.KEY:
@@ -221,11 +219,6 @@ class ChatModel(QAbstractListModel):
         if isinstance(body, OrderBody) and role == ChatRole.ORDER_ID:
             return chat_text(body.order_id)
         return None
-
-    def roleNames(self) -> dict[int, QByteArray]:
-        names = dict(super().roleNames())
-        names.update({int(role): QByteArray(role.name.lower().encode()) for role in ChatRole})
-        return names
 
     # --- reading ------------------------------------------------------------------------------------
 

@@ -17,10 +17,11 @@ from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
 from desktop.core.wait_timer import WaitLevel
 from desktop.ui.conversation_list_model import ConversationRole
+from desktop.ui.row_delegate import PanelRowDelegate
 from desktop.ui.theme import LIGHT_COLORS, colors
 
 ROW_HEIGHT: Final = 64
@@ -72,28 +73,11 @@ def avatar_colour(key: str) -> QColor:
     return AVATAR_COLOURS[zlib.crc32(key.encode()) % len(AVATAR_COLOURS)]
 
 
-class ConversationDelegate(QStyledItemDelegate):
+class ConversationDelegate(PanelRowDelegate):
     """Draws ConversationListModel rows; never creates a widget per row."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(max(option.rect.width(), 240), ROW_HEIGHT)
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""  # the style paints only the background and selection; we paint the text below
-        style = opt.widget.style() if opt.widget is not None else None
-        painter.save()
-        try:
-            if style is not None:
-                style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-            self._paint_row(painter, opt, index)
-        finally:
-            painter.restore()
 
     def _paint_row(
         self, painter: QPainter, opt: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex

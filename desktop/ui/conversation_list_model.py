@@ -20,7 +20,7 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.core.conversations import Change, ConversationBook
 from desktop.core.wait_timer import (
@@ -33,6 +33,7 @@ from desktop.core.wait_timer import (
 from desktop.protocol.objects import Conversation, ConversationStatus
 from desktop.ui.i18n import kind_label, wait_text
 from desktop.ui.plain_text import one_line, plain_tooltip
+from desktop.ui.row_list_model import RowListModel
 from desktop.ui.row_runs import contiguous_runs
 
 _USER = int(Qt.ItemDataRole.UserRole)
@@ -80,8 +81,10 @@ def preview_text(conv: Conversation) -> str:
     return f"{label} {one_line(detail)}" if isinstance(detail, str) and detail else label
 
 
-class ConversationListModel(QAbstractListModel):
+class ConversationListModel(RowListModel):
     """One tab of the conversation list, most urgent first, filtered by the search box."""
+
+    ROLES = ConversationRole
 
     def __init__(
         self,
@@ -108,15 +111,12 @@ class ConversationListModel(QAbstractListModel):
 
     # --- Qt model interface -------------------------------------------------------------------------
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(self._rows):
+        conv = self.row_at(index)
+        if conv is None:
             return None
-        conv = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, ConversationRole.NICKNAME):
             return display_name(conv)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -142,11 +142,6 @@ class ConversationListModel(QAbstractListModel):
         if role == ConversationRole.DETACHED:
             return conv.id in self._detached
         return None
-
-    def roleNames(self) -> dict[int, QByteArray]:
-        names = dict(super().roleNames())
-        names.update({int(role): QByteArray(role.name.lower().encode()) for role in ConversationRole})
-        return names
 
     # --- what the list shows --------------------------------------------------------------------------
 

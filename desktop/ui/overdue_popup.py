@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QCoreApplication,
     QEvent,
     QModelIndex,
@@ -36,7 +35,6 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QStyle,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
@@ -46,6 +44,8 @@ from desktop.core.alerts import OverdueChat, Preview
 from desktop.ui.conversation_delegate import avatar_colour
 from desktop.ui.i18n import fill, kind_label, wait_text
 from desktop.ui.plain_text import plain_tooltip
+from desktop.ui.row_delegate import PanelRowDelegate
+from desktop.ui.row_list_model import RowListModel
 
 RED = QColor("#dc2626")
 ROW_HEIGHT = 58
@@ -81,7 +81,7 @@ class OverdueRole(enum.IntEnum):
     INITIAL = Qt.ItemDataRole.UserRole + 6
 
 
-class OverdueModel(QAbstractListModel):
+class OverdueModel(RowListModel):
     """The overdue chats, longest first, as :func:`~desktop.core.alerts.overdue_chats` gives them."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -97,15 +97,12 @@ class OverdueModel(QAbstractListModel):
     def row_of(self, conversation_id: str) -> int | None:
         return next((r for r, c in enumerate(self._rows) if c.conversation_id == conversation_id), None)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(self._rows):
+        chat = self.row_at(index)
+        if chat is None:
             return None
-        chat = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, OverdueRole.NICKNAME):
             return chat.nickname
         if role == OverdueRole.ID:
@@ -151,7 +148,7 @@ class OverdueModel(QAbstractListModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
 
 
-class OverdueDelegate(QStyledItemDelegate):
+class OverdueDelegate(PanelRowDelegate):
     """Paints a row: avatar initial, nickname, 已等 …, preview, and a 回复 button."""
 
     reply_clicked = Signal(str)  # conversation id
@@ -163,23 +160,6 @@ class OverdueDelegate(QStyledItemDelegate):
     def reply_rect(rect: QRect) -> QRect:
         """The 回复 button: bottom right, beside the preview (the wait is above it)."""
         return QRect(rect.right() - PAD - REPLY_W + 1, rect.top() + 30, REPLY_W, REPLY_H)
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget is not None else None
-        painter.save()
-        try:
-            if style is not None:
-                style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-            self._paint_row(painter, opt, index)
-        finally:
-            painter.restore()
 
     def _paint_row(
         self, painter: QPainter, opt: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex

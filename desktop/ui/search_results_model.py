@@ -12,11 +12,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.store.search import SearchHit, normalise_query
 from desktop.store.text import find_spans, fold, utf16_spans
 from desktop.ui.plain_text import one_line
+from desktop.ui.row_list_model import RowListModel
 
 _USER = int(Qt.ItemDataRole.UserRole)
 
@@ -40,22 +41,21 @@ class _Row:
     created_at: int
 
 
-class SearchResultsModel(QAbstractListModel):
+class SearchResultsModel(RowListModel):
+    ROLES = SearchRole
+
     def __init__(self, nickname_of: Callable[[str], str], parent: Any = None) -> None:
         super().__init__(parent)
         self._nickname_of = nickname_of  # conversation id → the buyer's nickname
         self._rows: list[_Row] = []
         self.query = ""
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.row_at(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, SearchRole.TEXT):
             return row.text
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -67,11 +67,6 @@ class SearchResultsModel(QAbstractListModel):
             SearchRole.SPANS: row.spans,
             SearchRole.CREATED_AT: row.created_at,
         }.get(role)  # type: ignore[call-overload]
-
-    def roleNames(self) -> dict[int, QByteArray]:
-        names = dict(super().roleNames())
-        names.update({int(role): QByteArray(role.name.lower().encode()) for role in SearchRole})
-        return names
 
     def set_hits(self, query: str, hits: Sequence[SearchHit]) -> None:
         """The results of ``query`` (replacing the previous ones)."""
