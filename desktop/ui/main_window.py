@@ -663,22 +663,16 @@ class MainWindow(QMainWindow):
     def accept(self, conversation_id: str) -> None:
         """Take a queued buyer; the chat opens when the server says it is ours."""
 
-        async def run() -> None:
-            try:
-                await self.workbench.request(
-                    f.ConversationAccept(id="", data=p.ConversationRef(conversation_id=conversation_id)),
-                    p.ConversationData,
-                )
-            except RequestFailedError as exc:
-                self.status.showMessage(self.tr("接入失败：%1").replace("%1", str(exc)), 5_000)
-                return
+        def accepted() -> None:
             conv = self.workbench.book.get(conversation_id)
             if conv is not None and conv.status == "active":
                 self.open_conversation(conversation_id)  # the assignment came before the reply
             else:
                 self._pending_open = conversation_id  # opened by _assigned when it comes
 
-        self.workbench.tasks.spawn(run(), name=f"accept:{conversation_id}")
+        team_actions.accept(
+            self.workbench, conversation_id, lambda text: self.status.showMessage(text, 5_000), accepted
+        )
 
     def _assigned(self, conversation_id: str) -> None:
         if conversation_id == self._pending_open:

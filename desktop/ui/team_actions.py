@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from PySide6.QtCore import QCoreApplication
@@ -20,6 +20,7 @@ from desktop.protocol import frames as f
 from desktop.protocol import payloads as p
 from desktop.protocol.objects import Agent
 from desktop.ui.conversation_list_model import display_name
+from desktop.ui.i18n import fill
 from desktop.ui.live_workbench import LiveWorkbench, now_ms
 
 if TYPE_CHECKING:
@@ -36,19 +37,47 @@ def next_queued(workbench: LiveWorkbench) -> str | None:
     return queued[0].id if queued else None
 
 
-def accept(workbench: LiveWorkbench, conversation_id: str, report: Report) -> None:
-    """Take a queued buyer; the chat arrives through ``conversation.assigned`` like any other."""
+def accept(
+    workbench: LiveWorkbench,
+    conversation_id: str,
+    report: Report,
+    then: Callable[[], None] | None = None,
+) -> None:
+    """Take a queued buyer; the chat arrives through ``conversation.assigned`` like any other (``then``
+    runs once the server has said yes)."""
+    ref = p.ConversationRef(conversation_id=conversation_id)
+    _in_background(
+        workbench,
+        f"accept:{conversation_id}",
+        QCoreApplication.translate("TeamActions", "接入失败：%1"),
+        report,
+        [(f.ConversationAccept(id="", data=ref), p.ConversationData)],
+        then,
+    )
+
+
+def _in_background(
+    workbench: LiveWorkbench,
+    name: str,
+    failed: str,
+    report: Report,
+    requests: list[tuple[f.Request, type[Any]]],
+    then: Callable[[], None] | None = None,
+) -> None:
+    """Send ``requests`` one after the other in a task; the first refusal is reported as ``failed``
+    (its %1 the reason) and stops the rest; ``then`` runs when all were answered."""
 
     async def run() -> None:
         try:
-            await workbench.request(
-                f.ConversationAccept(id="", data=p.ConversationRef(conversation_id=conversation_id)),
-                p.ConversationData,
-            )
+            for frame, reply_type in requests:
+                await workbench.request(frame, reply_type)
         except RequestFailedError as exc:
-            report(QCoreApplication.translate("TeamActions", "接入失败：%1").replace("%1", str(exc)))
+            report(fill(failed, str(exc)))
+            return
+        if then is not None:
+            then()
 
-    workbench.tasks.spawn(run(), name=f"accept:{conversation_id}")
+    workbench.tasks.spawn(run(), name=name)
 
 
 def colleagues(workbench: LiveWorkbench) -> list[Agent]:
@@ -93,15 +122,14 @@ def transfer(
         if chosen is None:
             return
         to_agent, note = chosen
-
-        async def run() -> None:
-            data = p.TransferData(conversation_id=conversation_id, to_agent_id=to_agent, note=note)
-            try:
-                await workbench.request(f.ConversationTransfer(id="", data=data), p.ConversationData)
-            except RequestFailedError as exc:
-                report(QCoreApplication.translate("TeamActions", "转接失败：%1").replace("%1", str(exc)))
-
-        workbench.tasks.spawn(run(), name=f"transfer:{conversation_id}")
+        data = p.TransferData(conversation_id=conversation_id, to_agent_id=to_agent, note=note)
+        _in_background(
+            workbench,
+            f"transfer:{conversation_id}",
+            QCoreApplication.translate("TeamActions", "转接失败：%1"),
+            report,
+            [(f.ConversationTransfer(id="", data=data), p.ConversationData)],
+        )
 
     dialog.finished.connect(finished)
     dialog.open()
@@ -128,21 +156,20 @@ def close(workbench: LiveWorkbench, conversation_id: str, parent: QWidget, repor
         if code != QDialog.DialogCode.Accepted:
             return
 
-        async def run() -> None:
+        close_data = p.CloseData(conversation_id=conversation_id, reason=reason)
+        requests: list[tuple[f.Request, type[Any]]] = [
+            (f.ConversationClose(id="", data=close_data), p.ConversationData)
+        ]
+        if invite:
             ref = p.ConversationRef(conversation_id=conversation_id)
-            try:
-                await workbench.request(
-                    f.ConversationClose(
-                        id="", data=p.CloseData(conversation_id=conversation_id, reason=reason)
-                    ),
-                    p.ConversationData,
-                )
-                if invite:
-                    await workbench.request(f.RatingInvite(id="", data=ref), p.Empty)
-            except RequestFailedError as exc:
-                report(QCoreApplication.translate("TeamActions", "结束会话失败：%1").replace("%1", str(exc)))
-
-        workbench.tasks.spawn(run(), name=f"close:{conversation_id}")
+            requests.append((f.RatingInvite(id="", data=ref), p.Empty))
+        _in_background(
+            workbench,
+            f"close:{conversation_id}",
+            QCoreApplication.translate("TeamActions", "结束会话失败：%1"),
+            report,
+            requests,
+        )
 
     dialog.finished.connect(finished)
     dialog.open()

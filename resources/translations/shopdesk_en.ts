@@ -91,18 +91,18 @@
 <context>
     <name>ChatModel</name>
     <message>
-        <location filename="../../desktop/ui/chat_model.py" line="104"/>
+        <location filename="../../desktop/ui/chat_model.py" line="103"/>
         <source>昨天 %1</source>
         <translation>Yesterday %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_model.py" line="106"/>
+        <location filename="../../desktop/ui/chat_model.py" line="105"/>
         <source>M月d日</source>
         <comment>QLocale date format, this year</comment>
         <translation>MMM d</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_model.py" line="108"/>
+        <location filename="../../desktop/ui/chat_model.py" line="107"/>
         <source>yyyy年M月d日</source>
         <comment>QLocale date format, another year</comment>
         <translation>MMM d, yyyy</translation>
@@ -111,47 +111,47 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktop/ui/chat_view.py" line="225"/>
+        <location filename="../../desktop/ui/chat_view.py" line="233"/>
         <source>图片</source>
         <translation>Image</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_view.py" line="251"/>
+        <location filename="../../desktop/ui/chat_view.py" line="259"/>
         <source>复制</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_view.py" line="253"/>
+        <location filename="../../desktop/ui/chat_view.py" line="261"/>
         <source>复制订单号</source>
         <translation>Copy order number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_view.py" line="255"/>
+        <location filename="../../desktop/ui/chat_view.py" line="263"/>
         <source>查看大图</source>
         <translation>View full size</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_view.py" line="258"/>
+        <location filename="../../desktop/ui/chat_view.py" line="266"/>
         <source>重新发送</source>
         <translation>Resend</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_view.py" line="470"/>
+        <location filename="../../desktop/ui/chat_view.py" line="478"/>
         <source>正在加载更早的消息…</source>
         <translation>Loading earlier messages…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_view.py" line="473"/>
+        <location filename="../../desktop/ui/chat_view.py" line="481"/>
         <source>加载更早的消息失败，向上滚动重试</source>
         <translation>Could not load earlier messages, scroll up to retry</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_view.py" line="476"/>
+        <location filename="../../desktop/ui/chat_view.py" line="484"/>
         <source>没有更早的消息了</source>
         <translation>No earlier messages</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat_view.py" line="481"/>
+        <location filename="../../desktop/ui/chat_view.py" line="489"/>
         <source>↓ %n 条新消息</source>
         <translation>
             <numerusform>↓ %n new message</numerusform>
@@ -172,12 +172,12 @@
         <translation>Customer info</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="104"/>
+        <location filename="../../desktop/ui/chat_window.py" line="105"/>
         <source>显示或隐藏客户资料（%1）</source>
         <translation>Show or hide customer info (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="182"/>
+        <location filename="../../desktop/ui/chat_window.py" line="183"/>
         <source>%1 - ShopDesk</source>
         <translation>%1 - ShopDesk</translation>
     </message>
@@ -348,7 +348,7 @@
 <context>
     <name>ConversationDelegate</name>
     <message>
-        <location filename="../../desktop/ui/conversation_delegate.py" line="40"/>
+        <location filename="../../desktop/ui/conversation_delegate.py" line="41"/>
         <source>独立窗口</source>
         <translation>Detached</translation>
     </message>
@@ -407,92 +407,92 @@
 <context>
     <name>ConversationPane</name>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="58"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="66"/>
         <source>买家评价 %1（%2 分）</source>
         <translation>Customer rating %1 (%2/5)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="60"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="68"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="66"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="74"/>
         <source>同事转接留言：%1</source>
         <translation>Note from colleague: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="158"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="170"/>
         <source>接入</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="160"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="172"/>
         <source>转接</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="164"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="176"/>
         <source>结束</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="265"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="283"/>
         <source>收回</source>
         <translation>Attach</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="266"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="284"/>
         <source>收回到主窗口（Ctrl+Shift+D）</source>
         <translation>Back to main window (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="268"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="286"/>
         <source>新窗口</source>
         <translation>New window</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="269"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="287"/>
         <source>在新窗口中打开（Ctrl+Shift+D）</source>
         <translation>Open in new window (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="359"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="378"/>
         <source>对方正在输入…</source>
         <translation>Customer is typing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="392"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="411"/>
         <source>进行中</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="393"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="412"/>
         <source>排队中</source>
         <translation>Queued</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="394"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="413"/>
         <source>已结束</source>
         <translation>Ended</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="400"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="419"/>
         <source>买家在排队，接入后才能回复</source>
         <translation>The customer is in the queue: accept the chat to reply</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="402"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="421"/>
         <source>这个会话由其他客服接待</source>
         <translation>Another agent is handling this chat</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="472"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="491"/>
         <source>短语里有未填写的内容，已放入输入框，请补全后发送</source>
         <translation>The quick reply has blanks; it is in the message box, fill them in before sending</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_pane.py" line="474"/>
+        <location filename="../../desktop/ui/conversation_pane.py" line="493"/>
         <source>短语含有敏感词，已放入输入框，请确认后发送</source>
         <translation>The quick reply contains restricted words; it is in the message box, check it before sending</translation>
     </message>
@@ -629,7 +629,7 @@ If this keeps happening, please send that file to support.</translation>
 <context>
     <name>DesktopAlerts</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/desktop_alerts.py" line="57"/>
+        <location filename="../../desktop/ui/desktop_alerts.py" line="61"/>
         <source>%n 个会话超时未回复</source>
         <translation>
             <numerusform>%n chat overdue for a reply</numerusform>
@@ -637,17 +637,17 @@ If this keeps happening, please send that file to support.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/desktop_alerts.py" line="59"/>
+        <location filename="../../desktop/ui/desktop_alerts.py" line="63"/>
         <source>%1 已等待 %2</source>
         <translation>%1 has waited %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/desktop_alerts.py" line="61"/>
+        <location filename="../../desktop/ui/desktop_alerts.py" line="65"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/desktop_alerts.py" line="62"/>
+        <location filename="../../desktop/ui/desktop_alerts.py" line="66"/>
         <source>（%n条新消息）</source>
         <translation>
             <numerusform> (%n new message)</numerusform>
@@ -655,17 +655,17 @@ If this keeps happening, please send that file to support.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/desktop_alerts.py" line="64"/>
+        <location filename="../../desktop/ui/desktop_alerts.py" line="68"/>
         <source>新买家：%1</source>
         <translation>New customer: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/desktop_alerts.py" line="65"/>
+        <location filename="../../desktop/ui/desktop_alerts.py" line="69"/>
         <source>新买家接入，请及时回复</source>
         <translation>A new customer is here, please reply soon</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/desktop_alerts.py" line="69"/>
+        <location filename="../../desktop/ui/desktop_alerts.py" line="73"/>
         <source>发来 %n 条新消息</source>
         <translation>
             <numerusform>sent %n new message</numerusform>
@@ -673,7 +673,7 @@ If this keeps happening, please send that file to support.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/desktop_alerts.py" line="70"/>
+        <location filename="../../desktop/ui/desktop_alerts.py" line="74"/>
         <source>发来一条新消息</source>
         <translation>sent a new message</translation>
     </message>
@@ -887,98 +887,93 @@ If this keeps happening, please send that file to support.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="141"/>
+        <location filename="../../desktop/ui/main_window.py" line="149"/>
         <source>在左侧选择一个会话开始接待</source>
         <translation>Choose a chat on the left to start</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="357"/>
+        <location filename="../../desktop/ui/main_window.py" line="366"/>
         <source>会话</source>
         <translation>Chats</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="364"/>
+        <location filename="../../desktop/ui/main_window.py" line="373"/>
         <source>退出登录…</source>
         <translation>Log out…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="365"/>
-        <location filename="../../desktop/ui/main_window.py" line="823"/>
+        <location filename="../../desktop/ui/main_window.py" line="374"/>
+        <location filename="../../desktop/ui/main_window.py" line="845"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="368"/>
+        <location filename="../../desktop/ui/main_window.py" line="377"/>
         <source>工具</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="369"/>
+        <location filename="../../desktop/ui/main_window.py" line="378"/>
         <source>设置…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="372"/>
+        <location filename="../../desktop/ui/main_window.py" line="381"/>
         <source>帮助</source>
         <translation>Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="374"/>
+        <location filename="../../desktop/ui/main_window.py" line="383"/>
         <source>打开日志文件夹</source>
         <translation>Open log folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="376"/>
+        <location filename="../../desktop/ui/main_window.py" line="385"/>
         <source>关于 ShopDesk</source>
         <translation>About ShopDesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="391"/>
+        <location filename="../../desktop/ui/main_window.py" line="419"/>
         <source>无法打开日志文件夹</source>
         <translation>Cannot open the log folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="408"/>
+        <location filename="../../desktop/ui/main_window.py" line="436"/>
         <source>缓存已清除，资料会在需要时重新获取</source>
         <translation>Cache cleared, data will be fetched again when needed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="489"/>
+        <location filename="../../desktop/ui/main_window.py" line="517"/>
         <source>没有排队的买家</source>
         <translation>No customers in the queue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="645"/>
-        <source>接入失败：%1</source>
-        <translation>Could not accept: %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="677"/>
+        <location filename="../../desktop/ui/main_window.py" line="699"/>
         <source>状态切换失败：%1</source>
         <translation>Could not change status: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="684"/>
+        <location filename="../../desktop/ui/main_window.py" line="706"/>
         <source>长时间无操作，已自动设为离开</source>
         <translation>No activity for a while, status set to Away</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="687"/>
+        <location filename="../../desktop/ui/main_window.py" line="709"/>
         <source>欢迎回来，已恢复在线</source>
         <translation>Welcome back, you are Online again</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="692"/>
+        <location filename="../../desktop/ui/main_window.py" line="714"/>
         <source>ShopDesk 客服工作台 - %1</source>
         <translation>ShopDesk Agent Workbench - %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="819"/>
+        <location filename="../../desktop/ui/main_window.py" line="841"/>
         <source>退出 ShopDesk</source>
         <translation>Quit ShopDesk</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="820"/>
+        <location filename="../../desktop/ui/main_window.py" line="842"/>
         <source>还有 %n 条消息没有送达。</source>
         <translation>
             <numerusform>%n message has not been delivered yet.</numerusform>
@@ -986,33 +981,33 @@ If this keeps happening, please send that file to support.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="821"/>
+        <location filename="../../desktop/ui/main_window.py" line="843"/>
         <source>它们会保留在本机，下次登录后自动发送。确定现在退出吗？</source>
         <translation>They are kept on this computer and sent after your next login. Quit now?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="824"/>
+        <location filename="../../desktop/ui/main_window.py" line="846"/>
         <source>不退出</source>
         <translation>Don’t quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="838"/>
-        <location filename="../../desktop/ui/main_window.py" line="844"/>
+        <location filename="../../desktop/ui/main_window.py" line="860"/>
+        <location filename="../../desktop/ui/main_window.py" line="866"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="839"/>
+        <location filename="../../desktop/ui/main_window.py" line="861"/>
         <source>退出当前账号 %1？</source>
         <translation>Log out of %1?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="841"/>
+        <location filename="../../desktop/ui/main_window.py" line="863"/>
         <source>下次启动需要重新输入密码。草稿和未送达的消息会保留，下次登录该账号时继续。</source>
         <translation>You will need to enter the password next time. Drafts and undelivered messages are kept and continue when you log in to this account again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="845"/>
+        <location filename="../../desktop/ui/main_window.py" line="867"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1208,27 +1203,27 @@ If this keeps happening, please send that file to support.</translation>
         <translation>Waiting %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overdue_popup.py" line="245"/>
+        <location filename="../../desktop/ui/overdue_popup.py" line="225"/>
         <source>回复</source>
         <translation>Reply</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overdue_popup.py" line="289"/>
+        <location filename="../../desktop/ui/overdue_popup.py" line="269"/>
         <source>买家等待已超过红色时限，最久的在最上面</source>
         <translation>These customers have waited past the red limit, longest first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overdue_popup.py" line="314"/>
+        <location filename="../../desktop/ui/overdue_popup.py" line="294"/>
         <source>处理最久的</source>
         <translation>Open longest waiting</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overdue_popup.py" line="318"/>
+        <location filename="../../desktop/ui/overdue_popup.py" line="298"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overdue_popup.py" line="335"/>
+        <location filename="../../desktop/ui/overdue_popup.py" line="315"/>
         <source>超时未回复 (%1)</source>
         <translation>Overdue (%1)</translation>
     </message>
@@ -1648,17 +1643,17 @@ Avatars and image thumbnails are downloaded again when needed; chat history is k
 <context>
     <name>TeamActions</name>
     <message>
-        <location filename="../../desktop/ui/team_actions.py" line="49"/>
+        <location filename="../../desktop/ui/team_actions.py" line="52"/>
         <source>接入失败：%1</source>
         <translation>Could not accept: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/team_actions.py" line="102"/>
+        <location filename="../../desktop/ui/team_actions.py" line="129"/>
         <source>转接失败：%1</source>
         <translation>Could not transfer: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/team_actions.py" line="143"/>
+        <location filename="../../desktop/ui/team_actions.py" line="169"/>
         <source>结束会话失败：%1</source>
         <translation>Could not end the chat: %1</translation>
     </message>
