@@ -14,9 +14,11 @@ in 中文 and English, light and dark, into ``OUT_DIR/<zh_CN|en>-<light|dark>/``
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -24,16 +26,40 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import qasync
 from PySide6.QtWidgets import QApplication
 
+from desktop.protocol.objects import Conversation
 from desktop.server.simulator import simulate
 from desktop.ui.app import make_application
 from desktop.ui.login_dialog import LoginDialog, LoginForm
 from tests.integration.backend import BackendProcess
 from tests.integration.client_harness import wait_for
-from tests.ui.workbench_harness import open_desk
+from tests.ui.workbench_harness import Desk, open_desk
 
 
 async def settle(seconds: float) -> None:
     await asyncio.sleep(seconds)  # the loop paints meanwhile (never processEvents() inside a task)
+
+
+@contextlib.asynccontextmanager
+async def busy_shop(work: Path) -> AsyncIterator[tuple[Desk, list[Conversation]]]:
+    """The reference backend with ~12 simulated buyers talking to agent3's shown workbench; yields the
+    desk and its active chats once at least five have settled (everything stopped afterwards)."""
+    backend = BackendProcess(work / "shop.db")
+    backend.start()
+    stop = asyncio.Event()
+    desk = await open_desk(backend.url, work / "agent", show=True)
+    buyers = asyncio.create_task(
+        simulate(backend.url, buyers=12, rate=3.0, seed=7, stop=stop, pace=0.3, report_every_s=3600)
+    )
+    try:
+        book = desk.workbench.book
+        await wait_for(lambda: len(book.active(0)) >= 5, timeout=40)
+        await settle(6)
+        yield desk, book.active(0)
+    finally:
+        stop.set()
+        await asyncio.gather(buyers, return_exceptions=True)
+        await desk.close()
+        backend.stop()
 
 
 async def render(out: Path, work: Path) -> None:
@@ -44,19 +70,9 @@ async def render(out: Path, work: Path) -> None:
     dialog.grab().save(str(out / "login.png"))
     dialog.close()
 
-    backend = BackendProcess(work / "shop.db")
-    backend.start()
-    stop = asyncio.Event()
-    desk = await open_desk(backend.url, work / "agent", show=True)
-    desk.window.resize(1360, 820)
-    buyers = asyncio.create_task(
-        simulate(backend.url, buyers=12, rate=3.0, seed=7, stop=stop, pace=0.3, report_every_s=3600)
-    )
-    try:
+    async with busy_shop(work) as (desk, active):
+        desk.window.resize(1360, 820)
         book = desk.workbench.book
-        await wait_for(lambda: len(book.active(0)) >= 5, timeout=40)
-        await settle(6)
-        active = book.active(0)
         conv = max(active, key=lambda c: c.unread)
         pane = desk.window.open_conversation(conv.id)
         await settle(2)
@@ -77,11 +93,6 @@ async def render(out: Path, work: Path) -> None:
         await settle(2)
         chat_window.grab().save(str(out / "chat-window.png"))
         print(f"saved screenshots in {out}")
-    finally:
-        stop.set()
-        await asyncio.gather(buyers, return_exceptions=True)
-        await desk.close()
-        backend.stop()
 
 
 async def render_variants(out: Path, work: Path) -> None:
@@ -91,18 +102,7 @@ async def render_variants(out: Path, work: Path) -> None:
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    backend = BackendProcess(work / "shop.db")
-    backend.start()
-    stop = asyncio.Event()
-    desk = await open_desk(backend.url, work / "agent", show=True)
-    buyers = asyncio.create_task(
-        simulate(backend.url, buyers=12, rate=3.0, seed=7, stop=stop, pace=0.3, report_every_s=3600)
-    )
-    try:
-        book = desk.workbench.book
-        await wait_for(lambda: len(book.active(0)) >= 5, timeout=40)
-        await settle(6)
-        active = book.active(0)
+    async with busy_shop(work) as (desk, active):
         conv = max(active, key=lambda c: c.unread)
         other = next(c for c in active if c.id != conv.id)
         for language in ("zh_CN", "en"):
@@ -129,11 +129,6 @@ async def render_variants(out: Path, work: Path) -> None:
                 print(f"saved {folder}")
         install_language(app, "zh_CN")
         apply_theme(app, "light")
-    finally:
-        stop.set()
-        await asyncio.gather(buyers, return_exceptions=True)
-        await desk.close()
-        backend.stop()
 
 
 def main() -> int:
